@@ -4,6 +4,13 @@
 #include "absl/strings/str_format.h"
 
 namespace caraudio {
+namespace {
+
+// Column labels as focus-rules.md §1.2 prints them, in context id order.
+constexpr const char* kColumnLabels[kAudioContextCount] = {
+    "INV", "MUS", "NAV", "VOI", "RING", "CALL", "ALRM", "NOTI", "SYS", "EMER", "SAFE", "VEH", "ANN"};
+
+}  // namespace
 
 const char* InteractionName(Interaction interaction) {
   switch (interaction) {
@@ -22,7 +29,7 @@ char InteractionLetter(Interaction interaction) { return InteractionName(interac
 std::string FormatInteractionMatrix(const FocusInteraction& interaction) {
   std::string out = absl::StrFormat("%-15s", "holder\\request");
   for (AudioContext request : kAllAudioContexts) {
-    absl::StrAppend(&out, absl::StrFormat(" %4.4s", ContextName(request)));
+    absl::StrAppend(&out, absl::StrFormat(" %4s", kColumnLabels[ContextIndex(request)]));
   }
   absl::StrAppend(&out, "\n");
   for (AudioContext holder : kAllAudioContexts) {
