@@ -1,0 +1,156 @@
+#include "carservice/car_audio_core.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace caraudio {
+
+absl::StatusOr<std::unique_ptr<CarAudioCore>> CarAudioCore::Create(CarAudioConfig config) {
+  absl::StatusOr<FocusEngine> engine = FocusEngine::Create(config.ZoneIds());
+  if (!engine.ok()) return engine.status();
+  return std::make_unique<CarAudioCore>(Passkey{}, std::move(config), std::move(*engine));
+}
+
+CarAudioCore::CarAudioCore(Passkey, CarAudioConfig config, FocusEngine engine)
+    : config_(std::move(config)),
+      engine_(std::move(engine)),
+      ducking_(config_.DeviceMaps()),
+      hal_focus_(&engine_),
+      volume_groups_(config_) {}
+
+void CarAudioCore::Complete(std::vector<FocusCallback> callbacks,
+                            const std::vector<int32_t>& zones, CoreOutput& output) {
+  for (FocusCallback& callback : callbacks) {
+    if (std::optional<HalFocusChange> report = hal_focus_.OnFocusCallback(callback)) {
+      output.hal_reports.push_back(*report);
+    } else if (!IsHalFocusClientId(callback.client_id)) {
+      output.app_callbacks.push_back(std::move(callback));
+    }
+  }
+  std::vector<int32_t> unique_zones;
+  for (int32_t zone : zones) {
+    if (std::find(unique_zones.begin(), unique_zones.end(), zone) == unique_zones.end()) {
+      unique_zones.push_back(zone);
+    }
+  }
+  for (int32_t zone : unique_zones) {
+    if (const ZoneFocus* focus = engine_.zone(zone)) {
+      output.ducking.push_back(ducking_.Update(zone, focus->holders()));
+    }
+  }
+}
+
+CoreOutput CarAudioCore::RequestFocus(const FocusRequest& request) {
+  CoreOutput output;
+  FocusDecision decision = engine_.RequestFocus(request);
+  std::vector<FocusCallback> callbacks = std::move(decision.callbacks);
+  decision.callbacks.clear();
+  Complete(std::move(callbacks), {decision.zone_id}, output);
+  output.decision = std::move(decision);
+  return output;
+}
+
+CoreOutput CarAudioCore::AbandonFocus(absl::string_view client_id,
+                                      std::optional<int32_t> zone_id) {
+  CoreOutput output;
+  FocusChanges changes = engine_.AbandonFocus(client_id, zone_id);
+  Complete(std::move(changes.callbacks), changes.changed_zones, output);
+  return output;
+}
+
+CoreOutput CarAudioCore::SetRestrictFocus(bool restricted) {
+  CoreOutput output;
+  FocusChanges changes = engine_.SetRestrictFocus(restricted);
+  Complete(std::move(changes.callbacks), changes.changed_zones, output);
+  return output;
+}
+
+absl::Status CarAudioCore::SetNavigationRejectedDuringCall(int32_t zone_id, bool rejected) {
+  return engine_.SetNavigationRejectedDuringCall(zone_id, rejected);
+}
+
+absl::StatusOr<CoreOutput> CarAudioCore::SetZoneForUid(int32_t uid, int32_t zone_id) {
+  absl::StatusOr<FocusChanges> changes = engine_.SetZoneForUid(uid, zone_id);
+  if (!changes.ok()) return changes.status();
+  CoreOutput output;
+  Complete(std::move(changes->callbacks), changes->changed_zones, output);
+  return output;
+}
+
+CoreOutput CarAudioCore::ClearZoneForUid(int32_t uid) {
+  CoreOutput output;
+  FocusChanges changes = engine_.ClearZoneForUid(uid);
+  Complete(std::move(changes.callbacks), changes.changed_zones, output);
+  return output;
+}
+
+absl::StatusOr<CoreOutput> CarAudioCore::HalRequestAudioFocus(int32_t usage, int32_t zone_id,
+                                                              FocusGain gain) {
+  absl::StatusOr<HalFocusResult> result = hal_focus_.RequestAudioFocus(usage, zone_id, gain);
+  if (!result.ok()) return result.status();
+  CoreOutput output;
+  // Losses to others are reported before the HAL hears its own result.
+  Complete(std::move(result->callbacks), result->changed_zones, output);
+  output.hal_reports.insert(output.hal_reports.end(), result->reports.begin(),
+                            result->reports.end());
+  output.decision = std::move(result->decision);
+  return output;
+}
+
+absl::StatusOr<CoreOutput> CarAudioCore::HalAbandonAudioFocus(int32_t usage, int32_t zone_id) {
+  absl::StatusOr<HalFocusResult> result = hal_focus_.AbandonAudioFocus(usage, zone_id);
+  if (!result.ok()) return result.status();
+  CoreOutput output;
+  output.hal_reports = std::move(result->reports);
+  Complete(std::move(result->callbacks), result->changed_zones, output);
+  return output;
+}
+
+CoreOutput CarAudioCore::HalReset() {
+  HalFocusResult result = hal_focus_.Reset();
+  CoreOutput output;
+  // The HAL is gone: its LOSS reports have nobody to go to.
+  Complete(std::move(result.callbacks), result.changed_zones, output);
+  output.hal_reports.clear();
+  return output;
+}
+
+absl::Status CarAudioCore::SetGroupVolume(int32_t zone_id, absl::string_view group,
+                                          int32_t gain_index) {
+  return volume_groups_.SetGainIndex(zone_id, group, gain_index);
+}
+
+absl::StatusOr<CoreOutput> CarAudioCore::SetGroupMute(int32_t zone_id, absl::string_view group,
+                                                      bool muted) {
+  absl::StatusOr<MutingInfo> muting = volume_groups_.SetMute(zone_id, group, muted);
+  if (!muting.ok()) return muting.status();
+  CoreOutput output;
+  if (!muting->addresses_to_mute.empty() || !muting->addresses_to_unmute.empty()) {
+    output.muting.push_back(std::move(*muting));
+  }
+  return output;
+}
+
+std::vector<DuckingInfo> CarAudioCore::CurrentDucking() const {
+  std::vector<DuckingInfo> infos;
+  for (int32_t zone : config_.ZoneIds()) {
+    DuckingInfo info;
+    info.zone_id = zone;
+    info.addresses_to_duck = ducking_.ducked_addresses(zone);
+    infos.push_back(std::move(info));
+  }
+  return infos;
+}
+
+std::vector<MutingInfo> CarAudioCore::CurrentMuting() const {
+  std::vector<MutingInfo> infos;
+  for (int32_t zone : config_.ZoneIds()) {
+    MutingInfo info;
+    info.zone_id = zone;
+    info.addresses_to_mute = volume_groups_.MutedAddresses(zone);
+    infos.push_back(std::move(info));
+  }
+  return infos;
+}
+
+}  // namespace caraudio

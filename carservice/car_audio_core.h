@@ -1,0 +1,106 @@
+// CarAudioCore: the car audio service's policy state in one object — the
+// FocusEngine, the DuckingPlanner, the HalFocusTracker and the VolumeGroups —
+// with one method per service operation. Each returns a CoreOutput: every
+// effect of the operation in dispatch order, so the gRPC layer only
+// translates, dispatches and records (AAOS: CarZonesAudioFocus + CarDucking +
+// HalAudioFocus + CarVolumeGroupMuting behind CarAudioService).
+//
+// Rules it adds on top of the engine: focus callbacks for HAL entries become
+// onAudioFocusChange reports; after every focus operation the changed zones'
+// ducking is recomputed and sent once (§4.1, §4.2), even when unchanged.
+//
+// No I/O, no threads, no clock. Not thread-safe: the service runs every call
+// on its SerialExecutor.
+
+#ifndef CARAUDIO_CARSERVICE_CAR_AUDIO_CORE_H_
+#define CARAUDIO_CARSERVICE_CAR_AUDIO_CORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "carservice/ducking_planner.h"
+#include "carservice/focus_engine.h"
+#include "carservice/hal_focus_tracker.h"
+#include "carservice/volume_groups.h"
+#include "zones/car_audio_config.h"
+
+namespace caraudio {
+
+struct CoreOutput {
+  // The decision for a request (app or HAL); absent for other operations.
+  std::optional<FocusDecision> decision;
+  // onAudioFocusChange for app clients, in dispatch order.
+  std::vector<FocusCallback> app_callbacks;
+  // IAudioControl.onAudioFocusChange for the HAL, in order.
+  std::vector<HalFocusChange> hal_reports;
+  // One IAudioControl.onDevicesToDuckChange call, one entry per changed zone;
+  // empty when the operation changed no focus.
+  std::vector<DuckingInfo> ducking;
+  // One IAudioControl.onDevicesToMuteChange call; empty when no mute changed.
+  std::vector<MutingInfo> muting;
+};
+
+class CarAudioCore {
+ public:
+  static absl::StatusOr<std::unique_ptr<CarAudioCore>> Create(CarAudioConfig config);
+
+  CarAudioCore(const CarAudioCore&) = delete;
+  CarAudioCore& operator=(const CarAudioCore&) = delete;
+
+  // App focus. The request must already be validated at the edge; client ids
+  // with the HAL prefix are the edge's job to refuse.
+  CoreOutput RequestFocus(const FocusRequest& request);
+  CoreOutput AbandonFocus(absl::string_view client_id, std::optional<int32_t> zone_id);
+
+  // Settings.
+  CoreOutput SetRestrictFocus(bool restricted);
+  absl::Status SetNavigationRejectedDuringCall(int32_t zone_id, bool rejected);
+  absl::StatusOr<CoreOutput> SetZoneForUid(int32_t uid, int32_t zone_id);
+  CoreOutput ClearZoneForUid(int32_t uid);
+
+  // IFocusListener calls from the HAL, and HAL loss.
+  absl::StatusOr<CoreOutput> HalRequestAudioFocus(int32_t usage, int32_t zone_id, FocusGain gain);
+  absl::StatusOr<CoreOutput> HalAbandonAudioFocus(int32_t usage, int32_t zone_id);
+  CoreOutput HalReset();
+
+  // Volume groups.
+  absl::Status SetGroupVolume(int32_t zone_id, absl::string_view group, int32_t gain_index);
+  absl::StatusOr<CoreOutput> SetGroupMute(int32_t zone_id, absl::string_view group, bool muted);
+
+  // The ducking of every zone, for a HAL that (re)connects.
+  std::vector<DuckingInfo> CurrentDucking() const;
+  // The muted addresses of every zone, for a HAL that (re)connects.
+  std::vector<MutingInfo> CurrentMuting() const;
+
+  const CarAudioConfig& config() const { return config_; }
+  const FocusEngine& engine() const { return engine_; }
+  const DuckingPlanner& ducking() const { return ducking_; }
+  const HalFocusTracker& hal_focus() const { return hal_focus_; }
+  const VolumeGroups& volume_groups() const { return volume_groups_; }
+
+ private:
+  struct Passkey {};
+
+ public:
+  CarAudioCore(Passkey, CarAudioConfig config, FocusEngine engine);
+
+ private:
+
+  // Routes callbacks to apps or the HAL and recomputes ducking for `zones`.
+  void Complete(std::vector<FocusCallback> callbacks, const std::vector<int32_t>& zones,
+                CoreOutput& output);
+
+  CarAudioConfig config_;
+  FocusEngine engine_;
+  DuckingPlanner ducking_;
+  HalFocusTracker hal_focus_;
+  VolumeGroups volume_groups_;
+};
+
+}  // namespace caraudio
+
+#endif  // CARAUDIO_CARSERVICE_CAR_AUDIO_CORE_H_

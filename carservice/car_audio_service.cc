@@ -1,0 +1,546 @@
+#include "carservice/car_audio_service.h"
+
+#include <chrono>
+#include <cstdio>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "carservice/proto_convert.h"
+
+namespace caraudio {
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+int64_t MonotonicNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+namespace {
+
+const grpc::Status kShuttingDown(grpc::StatusCode::UNAVAILABLE, "audiocontrold is shutting down");
+
+// Runs `work` on the executor and finishes the unary call with its status;
+// UNAVAILABLE when the executor no longer takes work.
+template <typename Work>
+grpc::ServerUnaryReactor* PostUnary(SerialExecutor& executor, grpc::CallbackServerContext* context,
+                                    Work work) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (!executor.Post([reactor, work = std::move(work)]() mutable {
+        reactor->Finish(ToGrpcStatus(work()));
+      })) {
+    reactor->Finish(kShuttingDown);
+  }
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context,
+                                    const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// AudioFocus: translate, validate, post.
+
+class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackService {
+ public:
+  explicit AudioFocusHandlers(CarAudioService* service) : service_(service) {}
+
+  grpc::ServerWriteReactor<v1::FocusEvent>* RequestFocus(
+      grpc::CallbackServerContext* /*context*/, const v1::FocusRequest* proto) override {
+    std::shared_ptr<FocusStream> stream = FocusStream::Create();
+    absl::StatusOr<FocusRequest> request = FocusRequestFromProto(*proto);
+    if (!request.ok()) {
+      stream->Finish(ToGrpcStatus(request.status()));
+      return stream.get();
+    }
+    CarAudioService* service = service_;
+    const FocusStream* raw = stream.get();
+    stream->set_on_cancel([service, client_id = request->client_id, raw] {
+      service->executor_.Post([service, client_id, raw] { service->HandleStreamClosed(client_id, raw); });
+    });
+    if (!service_->executor_.Post([service, request = std::move(*request), stream] {
+          service->HandleRequest(request, stream);
+        })) {
+      stream->Finish(kShuttingDown);
+    }
+    return stream.get();
+  }
+
+  grpc::ServerUnaryReactor* AbandonFocus(grpc::CallbackServerContext* context,
+                                         const v1::AbandonFocusRequest* request,
+                                         v1::AbandonFocusResponse* response) override {
+    if (absl::Status status = ValidateClientId(request->client_id()); !status.ok()) {
+      return FinishNow(context, status);
+    }
+    std::optional<int32_t> zone;
+    if (request->has_zone_id()) zone = request->zone_id();
+    CarAudioService* service = service_;
+    return PostUnary(service_->executor_, context,
+                     [service, client_id = request->client_id(), zone, response] {
+                       service->HandleAbandon(client_id, zone, v1::ABANDON_REASON_ABANDON_FOCUS);
+                       response->set_result(v1::REQUEST_GRANTED);
+                       return absl::OkStatus();
+                     });
+  }
+
+  grpc::ServerUnaryReactor* ListVolumeGroups(grpc::CallbackServerContext* context,
+                                             const v1::ListVolumeGroupsRequest* request,
+                                             v1::ListVolumeGroupsResponse* response) override {
+    CarAudioService* service = service_;
+    std::optional<int32_t> zone;
+    if (request->has_zone_id()) zone = request->zone_id();
+    return PostUnary(service_->executor_, context, [service, zone, response] {
+      if (zone && service->core_->config().FindZone(*zone) == nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat("unknown audio zone ", *zone));
+      }
+      for (const VolumeGroupState& group : service->core_->volume_groups().All()) {
+        if (!zone || group.zone_id == *zone) *response->add_groups() = GroupVolumeToProto(group);
+      }
+      return absl::OkStatus();
+    });
+  }
+
+  grpc::ServerUnaryReactor* GetGroupVolume(grpc::CallbackServerContext* context,
+                                           const v1::GetGroupVolumeRequest* request,
+                                           v1::GroupVolume* response) override {
+    CarAudioService* service = service_;
+    return PostUnary(service_->executor_, context, [service, request = *request, response] {
+      absl::StatusOr<VolumeGroupState> state =
+          service->core_->volume_groups().Get(request.zone_id(), request.group());
+      if (!state.ok()) return state.status();
+      *response = GroupVolumeToProto(*state);
+      return absl::OkStatus();
+    });
+  }
+
+  grpc::ServerUnaryReactor* SetGroupVolume(grpc::CallbackServerContext* context,
+                                           const v1::SetGroupVolumeRequest* request,
+                                           v1::GroupVolume* response) override {
+    CarAudioService* service = service_;
+    return PostUnary(service_->executor_, context, [service, request = *request, response] {
+      CarAudioCore& core = *service->core_;
+      if (absl::Status status =
+              core.SetGroupVolume(request.zone_id(), request.group(), request.gain_index());
+          !status.ok()) {
+        return status;
+      }
+      *response = GroupVolumeToProto(*core.volume_groups().Get(request.zone_id(), request.group()));
+      v1::Event event;
+      *event.mutable_group_volume() = *response;
+      service->Publish(std::move(event));
+      return absl::OkStatus();
+    });
+  }
+
+  grpc::ServerUnaryReactor* SetGroupMute(grpc::CallbackServerContext* context,
+                                         const v1::SetGroupMuteRequest* request,
+                                         v1::GroupVolume* response) override {
+    CarAudioService* service = service_;
+    return PostUnary(service_->executor_, context, [service, request = *request, response] {
+      CarAudioCore& core = *service->core_;
+      absl::StatusOr<CoreOutput> output =
+          core.SetGroupMute(request.zone_id(), request.group(), request.muted());
+      if (!output.ok()) return output.status();
+      *response = GroupVolumeToProto(*core.volume_groups().Get(request.zone_id(), request.group()));
+      v1::Event event;
+      *event.mutable_group_volume() = *response;
+      service->Publish(std::move(event));
+      service->Dispatch(std::move(*output));
+      return absl::OkStatus();
+    });
+  }
+
+ private:
+  CarAudioService* service_;
+};
+
+// ---------------------------------------------------------------------------
+// CarAudioAdmin.
+
+class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService {
+ public:
+  explicit AdminHandlers(CarAudioService* service) : service_(service) {}
+
+  grpc::ServerUnaryReactor* GetState(grpc::CallbackServerContext* context,
+                                     const v1::GetStateRequest* /*request*/,
+                                     v1::CarAudioState* response) override {
+    CarAudioService* service = service_;
+    return PostUnary(service_->executor_, context, [service, response] {
+      *response = StateToProto(*service->core_);
+      response->set_sequence(service->event_sequence_);
+      return absl::OkStatus();
+    });
+  }
+
+  grpc::ServerWriteReactor<v1::Event>* WatchEvents(grpc::CallbackServerContext* /*context*/,
+                                                   const v1::WatchEventsRequest* request) override {
+    std::shared_ptr<EventStream> stream = EventStream::Create(/*max_queue=*/16384);
+    CarAudioService* service = service_;
+    const EventStream* raw = stream.get();
+    stream->set_on_cancel([service, raw] {
+      service->executor_.Post([service, raw] {
+        std::erase_if(service->event_streams_,
+                      [raw](const std::shared_ptr<EventStream>& s) { return s.get() == raw; });
+      });
+    });
+    const bool include_state = request->include_state();
+    if (!service_->executor_.Post([service, stream, include_state] {
+          if (service->shut_down_) {
+            stream->Finish(kShuttingDown);
+            return;
+          }
+          v1::Event event;
+          event.set_sequence(service->event_sequence_);
+          event.set_timestamp_ns(MonotonicNanos());
+          if (include_state) *event.mutable_subscribed()->mutable_state() = StateToProto(*service->core_);
+          else event.mutable_subscribed();
+          stream->Send(std::move(event));
+          service->event_streams_.push_back(stream);
+        })) {
+      stream->Finish(kShuttingDown);
+    }
+    return stream.get();
+  }
+
+  grpc::ServerUnaryReactor* SetRestrictFocus(grpc::CallbackServerContext* context,
+                                             const v1::SetRestrictFocusRequest* request,
+                                             v1::SetRestrictFocusResponse* /*response*/) override {
+    CarAudioService* service = service_;
+    return PostUnary(service_->executor_, context, [service, request = *request] {
+      v1::Event event;
+      *event.mutable_restrict_focus() = request;
+      service->Publish(std::move(event));
+      service->Dispatch(service->core_->SetRestrictFocus(request.restricted()));
+      return absl::OkStatus();
+    });
+  }
+
+  grpc::ServerUnaryReactor* SetNavigationRejectedDuringCall(
+      grpc::CallbackServerContext* context, const v1::SetNavigationRejectedDuringCallRequest* request,
+      v1::SetNavigationRejectedDuringCallResponse* /*response*/) override {
+    CarAudioService* service = service_;
+    return PostUnary(service_->executor_, context, [service, request = *request] {
+      absl::Status status =
+          service->core_->SetNavigationRejectedDuringCall(request.zone_id(), request.rejected());
+      if (!status.ok()) return status;
+      v1::Event event;
+      *event.mutable_navigation_rejected_during_call() = request;
+      service->Publish(std::move(event));
+      return absl::OkStatus();
+    });
+  }
+
+  grpc::ServerUnaryReactor* SetZoneForUid(grpc::CallbackServerContext* context,
+                                          const v1::SetZoneForUidRequest* request,
+                                          v1::SetZoneForUidResponse* /*response*/) override {
+    if (request->uid() < 0) {
+      return FinishNow(context, absl::InvalidArgumentError(
+                                    absl::StrCat("uid ", request->uid(), " is negative")));
+    }
+    CarAudioService* service = service_;
+    return PostUnary(service_->executor_, context, [service, request = *request] {
+      absl::StatusOr<CoreOutput> output =
+          service->core_->SetZoneForUid(request.uid(), request.zone_id());
+      if (!output.ok()) return output.status();
+      v1::Event event;
+      *event.mutable_zone_for_uid() = request;
+      service->Publish(std::move(event));
+      service->Dispatch(std::move(*output));
+      return absl::OkStatus();
+    });
+  }
+
+  grpc::ServerUnaryReactor* ClearZoneForUid(grpc::CallbackServerContext* context,
+                                            const v1::ClearZoneForUidRequest* request,
+                                            v1::ClearZoneForUidResponse* /*response*/) override {
+    if (request->uid() < 0) {
+      return FinishNow(context, absl::InvalidArgumentError(
+                                    absl::StrCat("uid ", request->uid(), " is negative")));
+    }
+    CarAudioService* service = service_;
+    return PostUnary(service_->executor_, context, [service, request = *request] {
+      v1::Event event;
+      *event.mutable_zone_for_uid_cleared() = request;
+      service->Publish(std::move(event));
+      service->Dispatch(service->core_->ClearZoneForUid(request.uid()));
+      return absl::OkStatus();
+    });
+  }
+
+  grpc::ServerUnaryReactor* Ping(grpc::CallbackServerContext* context,
+                                 const v1::PingRequest* /*request*/,
+                                 v1::PingResponse* /*response*/) override {
+    return FinishNow(context, absl::OkStatus());
+  }
+
+ private:
+  CarAudioService* service_;
+};
+
+// ---------------------------------------------------------------------------
+
+CarAudioService::CarAudioService(std::unique_ptr<CarAudioCore> core)
+    : core_(std::move(core)),
+      audio_focus_handlers_(std::make_unique<AudioFocusHandlers>(this)),
+      admin_handlers_(std::make_unique<AdminHandlers>(this)) {}
+
+CarAudioService::~CarAudioService() { Shutdown(); }
+
+grpc::Service* CarAudioService::audio_focus_service() { return audio_focus_handlers_.get(); }
+grpc::Service* CarAudioService::admin_service() { return admin_handlers_.get(); }
+
+void CarAudioService::ConnectHal(std::shared_ptr<grpc::Channel> channel) {
+  HalLink::Callbacks callbacks;
+  callbacks.on_registered = [this](uint64_t id) {
+    executor_.Post([this, id] { HandleHalRegistered(id); });
+  };
+  callbacks.on_request = [this](const v1::RequestAudioFocusCall& call) {
+    executor_.Post([this, call] { HandleHalRequest(call); });
+  };
+  callbacks.on_abandon = [this](const v1::AbandonAudioFocusCall& call) {
+    executor_.Post([this, call] { HandleHalAbandon(call); });
+  };
+  callbacks.on_lost = [this](const grpc::Status&) { executor_.Post([this] { HandleHalLost(); }); };
+  hal_link_ = std::make_unique<HalLink>(std::move(channel), std::move(callbacks));
+  hal_link_->Start();
+}
+
+void CarAudioService::Shutdown() {
+  if (hal_link_) hal_link_->Stop();
+  executor_.Run([this] {
+    if (shut_down_) return;
+    shut_down_ = true;
+    for (auto& [key, stream] : focus_streams_) stream->Finish(kShuttingDown);
+    focus_streams_.clear();
+    for (auto& stream : event_streams_) stream->Finish(kShuttingDown);
+    event_streams_.clear();
+  });
+}
+
+v1::FocusEvent CarAudioService::NewFocusEvent() const {
+  v1::FocusEvent event;
+  event.set_timestamp_ns(MonotonicNanos());
+  return event;
+}
+
+void CarAudioService::HandleRequest(const FocusRequest& request,
+                                    const std::shared_ptr<FocusStream>& stream) {
+  if (shut_down_) {
+    stream->Finish(kShuttingDown);
+    return;
+  }
+  CoreOutput output = core_->RequestFocus(request);
+  const FocusDecision decision = *output.decision;
+
+  v1::Event event;
+  v1::FocusRequestEvent* logged = event.mutable_focus_request();
+  *logged->mutable_request() = FocusRequestToProto(request);
+  *logged->mutable_result() = FocusResultToProto(decision);
+  Publish(std::move(event));
+
+  const StreamKey key{decision.zone_id, request.client_id};
+  if (decision.result != RequestResult::kFailed) {
+    // The same client's previous request in this zone was replaced silently.
+    if (auto previous = focus_streams_.find(key); previous != focus_streams_.end()) {
+      v1::FocusEvent replaced = NewFocusEvent();
+      replaced.mutable_replaced();
+      previous->second->Send(std::move(replaced));
+      previous->second->Finish(grpc::Status::OK);
+      focus_streams_.erase(previous);
+    }
+  }
+  // Losses to others go out before the requester's result (AAOS §3.3 step 7).
+  Dispatch(std::move(output));
+
+  v1::FocusEvent result = NewFocusEvent();
+  *result.mutable_result() = FocusResultToProto(decision);
+  stream->Send(std::move(result));
+  if (decision.result == RequestResult::kFailed) {
+    stream->Finish(grpc::Status::OK);
+  } else if (stream->finishing()) {
+    // The client went away while we decided; its cancel is queued behind us
+    // but will not find the stream, so abandon here.
+    Dispatch(core_->AbandonFocus(request.client_id, decision.zone_id));
+  } else {
+    focus_streams_[key] = stream;
+  }
+}
+
+void CarAudioService::HandleStreamClosed(const std::string& client_id, const FocusStream* stream) {
+  for (auto it = focus_streams_.begin(); it != focus_streams_.end(); ++it) {
+    if (it->first.second != client_id || it->second.get() != stream) continue;
+    const int32_t zone = it->first.first;
+    focus_streams_.erase(it);
+    v1::Event event;
+    v1::FocusAbandonEvent* abandon = event.mutable_focus_abandon();
+    abandon->mutable_request()->set_client_id(client_id);
+    abandon->mutable_request()->set_zone_id(zone);
+    abandon->set_reason(v1::ABANDON_REASON_STREAM_CLOSED);
+    Publish(std::move(event));
+    Dispatch(core_->AbandonFocus(client_id, zone));
+    return;
+  }
+}
+
+void CarAudioService::HandleAbandon(const std::string& client_id, std::optional<int32_t> zone_id,
+                                    v1::AbandonReason reason) {
+  v1::Event event;
+  v1::FocusAbandonEvent* abandon = event.mutable_focus_abandon();
+  abandon->mutable_request()->set_client_id(client_id);
+  if (zone_id) abandon->mutable_request()->set_zone_id(*zone_id);
+  abandon->set_reason(reason);
+  Publish(std::move(event));
+  // The client's streams end: focus and stream live and die together.
+  for (auto it = focus_streams_.begin(); it != focus_streams_.end();) {
+    if (it->first.second == client_id && (!zone_id || it->first.first == *zone_id)) {
+      v1::FocusEvent abandoned = NewFocusEvent();
+      abandoned.mutable_abandoned();
+      it->second->Send(std::move(abandoned));
+      it->second->Finish(grpc::Status::OK);
+      it = focus_streams_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  Dispatch(core_->AbandonFocus(client_id, zone_id));
+}
+
+void CarAudioService::HandleHalRequest(const v1::RequestAudioFocusCall& call) {
+  absl::StatusOr<CoreOutput> output = [&]() -> absl::StatusOr<CoreOutput> {
+    if (absl::Status status = ValidateUsage(call.usage(), "usage"); !status.ok()) return status;
+    absl::StatusOr<FocusGain> gain = ValidateGain(call.focus_gain(), "focus_gain");
+    if (!gain.ok()) return gain.status();
+    return core_->HalRequestAudioFocus(call.usage(), call.zone_id(), *gain);
+  }();
+  v1::Event event;
+  *event.mutable_hal_request_focus()->mutable_call() = call;
+  if (!output.ok()) {
+    // AAOS throws back to the HAL; over gRPC the HAL hears LOSS for the pair.
+    std::fprintf(stderr, "audiocontrold: carservice: bad HAL focus request: %s\n",
+                 output.status().ToString().c_str());
+    v1::FocusResult* result = event.mutable_hal_request_focus()->mutable_result();
+    result->set_result(v1::REQUEST_FAILED);
+    result->set_zone_id(call.zone_id());
+    result->mutable_explanation()->set_rule(v1::DECISION_RULE_NO_ZONE);
+    result->mutable_explanation()->set_text(std::string(output.status().message()));
+    Publish(std::move(event));
+    if (hal_link_) {
+      v1::OnAudioFocusChangeRequest report;
+      report.set_usage(call.usage());
+      report.set_zone_id(call.zone_id());
+      report.set_focus_change(v1::FOCUS_CHANGE_LOSS);
+      hal_link_->OnAudioFocusChange(std::move(report));
+    }
+    return;
+  }
+  if (output->decision) {
+    *event.mutable_hal_request_focus()->mutable_result() = FocusResultToProto(*output->decision);
+  }
+  Publish(std::move(event));
+  Dispatch(std::move(*output));
+}
+
+void CarAudioService::HandleHalAbandon(const v1::AbandonAudioFocusCall& call) {
+  v1::Event event;
+  *event.mutable_hal_abandon_focus() = call;
+  Publish(std::move(event));
+  absl::StatusOr<CoreOutput> output = core_->HalAbandonAudioFocus(call.usage(), call.zone_id());
+  if (!output.ok()) {
+    std::fprintf(stderr, "audiocontrold: carservice: bad HAL abandon: %s\n",
+                 output.status().ToString().c_str());
+    return;
+  }
+  Dispatch(std::move(*output));
+}
+
+void CarAudioService::HandleHalRegistered(uint64_t registration_id) {
+  v1::Event event;
+  event.mutable_hal_listener()->set_registered(true);
+  event.mutable_hal_listener()->set_registration_id(registration_id);
+  Publish(std::move(event));
+  // A (re)started HAL knows nothing: give it the current duck and mute sets.
+  v1::OnDevicesToDuckChangeRequest ducking;
+  for (const DuckingInfo& info : core_->CurrentDucking()) {
+    *ducking.add_ducking_infos() = DuckingInfoToProto(info);
+  }
+  hal_link_->OnDevicesToDuckChange(std::move(ducking));
+  v1::OnDevicesToMuteChangeRequest muting;
+  for (const MutingInfo& info : core_->CurrentMuting()) {
+    *muting.add_muting_infos() = MutingInfoToProto(info);
+  }
+  hal_link_->OnDevicesToMuteChange(std::move(muting));
+}
+
+void CarAudioService::HandleHalLost() {
+  v1::Event event;
+  event.mutable_hal_listener()->set_registered(false);
+  Publish(std::move(event));
+  // AAOS HalAudioFocus.reset(): the HAL's focus requests die with it.
+  Dispatch(core_->HalReset());
+}
+
+void CarAudioService::Dispatch(CoreOutput output) {
+  for (const FocusCallback& callback : output.app_callbacks) {
+    v1::Event event;
+    *event.mutable_focus_callback() = FocusCallbackToProto(callback);
+    Publish(std::move(event));
+    auto it = focus_streams_.find(StreamKey{callback.zone_id, callback.client_id});
+    if (it == focus_streams_.end()) continue;
+    v1::FocusEvent change = NewFocusEvent();
+    change.mutable_focus_change()->set_change(static_cast<v1::FocusChange>(callback.change));
+    change.mutable_focus_change()->set_zone_id(callback.zone_id);
+    it->second->Send(std::move(change));
+    if (callback.change == FocusChange::kLoss) {
+      // A permanent loss ends the entry, so it ends the stream.
+      it->second->Finish(grpc::Status::OK);
+      focus_streams_.erase(it);
+    }
+  }
+  for (const HalFocusChange& report : output.hal_reports) {
+    v1::OnAudioFocusChangeRequest request;
+    request.set_usage(static_cast<v1::AudioUsage>(report.usage));
+    request.set_zone_id(report.zone_id);
+    request.set_focus_change(static_cast<v1::FocusChange>(report.focus_change));
+    v1::Event event;
+    *event.mutable_hal_focus_change() = request;
+    Publish(std::move(event));
+    if (hal_link_) hal_link_->OnAudioFocusChange(std::move(request));
+  }
+  if (!output.ducking.empty()) {
+    v1::OnDevicesToDuckChangeRequest request;
+    for (const DuckingInfo& info : output.ducking) {
+      *request.add_ducking_infos() = DuckingInfoToProto(info);
+      v1::Event event;
+      *event.mutable_ducking_change() = request.ducking_infos(request.ducking_infos_size() - 1);
+      Publish(std::move(event));
+    }
+    if (hal_link_) hal_link_->OnDevicesToDuckChange(std::move(request));
+  }
+  if (!output.muting.empty()) {
+    v1::OnDevicesToMuteChangeRequest request;
+    for (const MutingInfo& info : output.muting) {
+      *request.add_muting_infos() = MutingInfoToProto(info);
+      v1::Event event;
+      *event.mutable_muting_change() = request.muting_infos(request.muting_infos_size() - 1);
+      Publish(std::move(event));
+    }
+    if (hal_link_) hal_link_->OnDevicesToMuteChange(std::move(request));
+  }
+}
+
+void CarAudioService::Publish(v1::Event event) {
+  event.set_sequence(++event_sequence_);
+  event.set_timestamp_ns(MonotonicNanos());
+  std::erase_if(event_streams_,
+                [&event](const std::shared_ptr<EventStream>& stream) { return !stream->Send(event); });
+}
+
+}  // namespace caraudio

@@ -1,0 +1,98 @@
+// CarAudioService: the car audio service's gRPC face — the AudioFocus service
+// apps and the RSE controller use, the CarAudioAdmin service, and the
+// IFocusListener side of the AudioControl HAL (through a HalLink).
+//
+// Handlers are thin: they validate and translate at the edge, then post to
+// one SerialExecutor where the CarAudioCore lives; every effect the core
+// reports is dispatched from there, in order, to app streams, to the HAL and
+// to event watchers. So the policy never sees a lock and the event log is a
+// faithful, replayable sequence.
+//
+// Focus lives as long as its RequestFocus stream: when the client cancels or
+// its process dies, the entry is abandoned as soon as gRPC notices.
+//
+// Thread-safe. Shutdown() (or destruction) ends every stream.
+
+#ifndef CARAUDIO_CARSERVICE_CAR_AUDIO_SERVICE_H_
+#define CARAUDIO_CARSERVICE_CAR_AUDIO_SERVICE_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "caraudio/v1/admin.grpc.pb.h"
+#include "caraudio/v1/audio_focus.grpc.pb.h"
+#include "carservice/car_audio_core.h"
+#include "carservice/hal_link.h"
+#include "carservice/serial_executor.h"
+#include "carservice/stream_writer.h"
+
+namespace caraudio {
+
+class CarAudioService {
+ public:
+  explicit CarAudioService(std::unique_ptr<CarAudioCore> core);
+  ~CarAudioService();
+
+  CarAudioService(const CarAudioService&) = delete;
+  CarAudioService& operator=(const CarAudioService&) = delete;
+
+  grpc::Service* audio_focus_service();
+  grpc::Service* admin_service();
+
+  // Registers the focus listener with the HAL behind `channel` and keeps it
+  // registered. Call at most once, after the server is serving.
+  void ConnectHal(std::shared_ptr<grpc::Channel> channel);
+
+  // Stops the HAL link and ends every stream with UNAVAILABLE.
+  void Shutdown();
+
+ private:
+  class AudioFocusHandlers;
+  class AdminHandlers;
+  using FocusStream = StreamWriter<v1::FocusEvent>;
+  using EventStream = StreamWriter<v1::Event>;
+  using StreamKey = std::pair<int32_t, std::string>;  // (zone, client id)
+
+  // Everything below runs on executor_.
+  void HandleRequest(const FocusRequest& request, const std::shared_ptr<FocusStream>& stream);
+  void HandleStreamClosed(const std::string& client_id, const FocusStream* stream);
+  void HandleAbandon(const std::string& client_id, std::optional<int32_t> zone_id,
+                     v1::AbandonReason reason);
+  void HandleHalRequest(const v1::RequestAudioFocusCall& call);
+  void HandleHalAbandon(const v1::AbandonAudioFocusCall& call);
+  void HandleHalRegistered(uint64_t registration_id);
+  void HandleHalLost();
+  // Delivers every effect of a core operation, in order.
+  void Dispatch(CoreOutput output);
+  void Publish(v1::Event event);
+  v1::FocusEvent NewFocusEvent() const;
+
+  std::unique_ptr<CarAudioCore> core_;
+  std::unique_ptr<AudioFocusHandlers> audio_focus_handlers_;
+  std::unique_ptr<AdminHandlers> admin_handlers_;
+
+  // Owned by the executor's thread.
+  std::map<StreamKey, std::shared_ptr<FocusStream>> focus_streams_;
+  std::vector<std::shared_ptr<EventStream>> event_streams_;
+  uint64_t event_sequence_ = 0;
+  bool shut_down_ = false;
+
+  std::unique_ptr<HalLink> hal_link_;
+  SerialExecutor executor_;  // last: joined first, before the state it touches goes
+};
+
+// absl::Status -> grpc::Status with the same code and message.
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// Monotonic nanoseconds for event timestamps.
+int64_t MonotonicNanos();
+
+}  // namespace caraudio
+
+#endif  // CARAUDIO_CARSERVICE_CAR_AUDIO_SERVICE_H_

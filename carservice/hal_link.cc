@@ -1,0 +1,139 @@
+#include "carservice/hal_link.h"
+
+#include <chrono>
+#include <cstdio>
+#include <utility>
+
+namespace caraudio {
+namespace {
+
+constexpr auto kOnewayDeadline = std::chrono::seconds(1);
+
+template <typename Request, typename Call>
+void CallOneway(const char* name, const Request& request, Call call) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + kOnewayDeadline);
+  grpc::Status status = call(&context, request);
+  if (!status.ok()) {
+    std::fprintf(stderr, "audiocontrold: carservice: HAL %s failed: %s: %s\n", name,
+                 std::to_string(status.error_code()).c_str(), status.error_message().c_str());
+  }
+}
+
+}  // namespace
+
+grpc::ChannelArguments HalLink::ChannelArguments() {
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  arguments.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS, 2000);
+  arguments.SetInt(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 2000);
+  arguments.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  return arguments;
+}
+
+HalLink::HalLink(std::shared_ptr<grpc::Channel> channel, Callbacks callbacks)
+    : stub_(v1::AudioControl::NewStub(std::move(channel))), callbacks_(std::move(callbacks)) {}
+
+HalLink::~HalLink() { Stop(); }
+
+void HalLink::Start() {
+  listener_ = std::thread([this] { ListenLoop(); });
+}
+
+void HalLink::Stop() {
+  {
+    absl::MutexLock lock(&mutex_);
+    stopping_ = true;
+    if (active_context_ != nullptr) active_context_->TryCancel();
+  }
+  if (listener_.joinable()) listener_.join();
+}
+
+bool HalLink::SleepUnlessStopping(absl::Duration delay) {
+  absl::MutexLock lock(&mutex_);
+  mutex_.AwaitWithTimeout(absl::Condition(&stopping_), delay);
+  return !stopping_;
+}
+
+void HalLink::ListenLoop() {
+  absl::Duration backoff = absl::Milliseconds(100);
+  for (;;) {
+    grpc::ClientContext context;
+    {
+      absl::MutexLock lock(&mutex_);
+      if (stopping_) return;
+      active_context_ = &context;
+    }
+    v1::RegisterFocusListenerRequest request;
+    request.set_name("carservice");
+    std::unique_ptr<grpc::ClientReader<v1::FocusListenerCall>> reader =
+        stub_->RegisterFocusListener(&context, request);
+    v1::FocusListenerCall call;
+    bool was_registered = false;
+    while (reader->Read(&call)) {
+      switch (call.call_case()) {
+        case v1::FocusListenerCall::kRegistered:
+          was_registered = true;
+          registered_ = true;
+          backoff = absl::Milliseconds(100);
+          callbacks_.on_registered(call.registered().registration_id());
+          break;
+        case v1::FocusListenerCall::kRequestAudioFocus:
+          callbacks_.on_request(call.request_audio_focus());
+          break;
+        case v1::FocusListenerCall::kAbandonAudioFocus:
+          callbacks_.on_abandon(call.abandon_audio_focus());
+          break;
+        case v1::FocusListenerCall::CALL_NOT_SET:
+          break;
+      }
+    }
+    const grpc::Status status = reader->Finish();
+    {
+      absl::MutexLock lock(&mutex_);
+      active_context_ = nullptr;
+    }
+    registered_ = false;
+    if (was_registered) callbacks_.on_lost(status);
+    if (status.error_code() == grpc::StatusCode::ABORTED) {
+      std::fprintf(stderr,
+                   "audiocontrold: carservice: another focus listener replaced this one (%s); "
+                   "not re-registering\n",
+                   status.error_message().c_str());
+      return;
+    }
+    if (!SleepUnlessStopping(backoff)) return;
+    backoff = std::min(backoff * 2, absl::Seconds(2));
+  }
+}
+
+void HalLink::OnAudioFocusChange(v1::OnAudioFocusChangeRequest request) {
+  outbound_.Post([this, request = std::move(request)] {
+    CallOneway("onAudioFocusChange", request, [this](grpc::ClientContext* context, const auto& r) {
+      v1::OnAudioFocusChangeResponse response;
+      return stub_->OnAudioFocusChange(context, r, &response);
+    });
+  });
+}
+
+void HalLink::OnDevicesToDuckChange(v1::OnDevicesToDuckChangeRequest request) {
+  outbound_.Post([this, request = std::move(request)] {
+    CallOneway("onDevicesToDuckChange", request, [this](grpc::ClientContext* context, const auto& r) {
+      v1::OnDevicesToDuckChangeResponse response;
+      return stub_->OnDevicesToDuckChange(context, r, &response);
+    });
+  });
+}
+
+void HalLink::OnDevicesToMuteChange(v1::OnDevicesToMuteChangeRequest request) {
+  outbound_.Post([this, request = std::move(request)] {
+    CallOneway("onDevicesToMuteChange", request, [this](grpc::ClientContext* context, const auto& r) {
+      v1::OnDevicesToMuteChangeResponse response;
+      return stub_->OnDevicesToMuteChange(context, r, &response);
+    });
+  });
+}
+
+}  // namespace caraudio

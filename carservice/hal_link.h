@@ -1,0 +1,86 @@
+// HalLink: the car service's connection to the AudioControl HAL, over the
+// same gRPC API whether the HAL runs in this process (in-process channel) or
+// on another ECU (unix socket or TCP).
+//
+// It keeps an IFocusListener registered: a thread holds the
+// RegisterFocusListener stream open, hands every request/abandon from the
+// vehicle side to the owner, and re-registers with backoff (100 ms doubling
+// to 2 s) when the stream drops. `on_lost` runs whenever a registration
+// ends, so the owner can abandon the HAL's focus (AAOS HalAudioFocus.reset);
+// `on_registered` runs for every new registration, so the owner can resend
+// its duck and mute state. A stream ended with ABORTED means another car
+// service took the HAL over: the link stands down instead of fighting.
+//
+// The IAudioControl calls (onAudioFocusChange, onDevicesToDuckChange,
+// onDevicesToMuteChange) are "oneway": queued in order on the link's own
+// thread with a short deadline, never blocking the caller.
+//
+// Callbacks run on the listener thread; they should only post work.
+// Thread-safe.
+
+#ifndef CARAUDIO_CARSERVICE_HAL_LINK_H_
+#define CARAUDIO_CARSERVICE_HAL_LINK_H_
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/synchronization/mutex.h"
+#include "caraudio/v1/audio_control.grpc.pb.h"
+#include "carservice/serial_executor.h"
+
+namespace caraudio {
+
+class HalLink {
+ public:
+  struct Callbacks {
+    std::function<void(uint64_t registration_id)> on_registered;
+    std::function<void(const v1::RequestAudioFocusCall&)> on_request;
+    std::function<void(const v1::AbandonAudioFocusCall&)> on_abandon;
+    std::function<void(const grpc::Status&)> on_lost;
+  };
+
+  // Channel arguments that make a restarted HAL reachable again quickly.
+  static grpc::ChannelArguments ChannelArguments();
+
+  HalLink(std::shared_ptr<grpc::Channel> channel, Callbacks callbacks);
+  ~HalLink();  // Stop()
+
+  HalLink(const HalLink&) = delete;
+  HalLink& operator=(const HalLink&) = delete;
+
+  // Begins registering. Call once, after the owner is ready for callbacks.
+  void Start();
+  // Cancels the stream and joins; no callback runs after it returns.
+  void Stop();
+
+  void OnAudioFocusChange(v1::OnAudioFocusChangeRequest request);
+  void OnDevicesToDuckChange(v1::OnDevicesToDuckChangeRequest request);
+  void OnDevicesToMuteChange(v1::OnDevicesToMuteChangeRequest request);
+
+  bool registered() const { return registered_.load(); }
+
+ private:
+  void ListenLoop();
+  // Sleeps up to `delay`, waking early on Stop(). False when stopping.
+  bool SleepUnlessStopping(absl::Duration delay);
+
+  std::unique_ptr<v1::AudioControl::Stub> stub_;
+  Callbacks callbacks_;
+  std::atomic<bool> registered_{false};
+
+  absl::Mutex mutex_;
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  grpc::ClientContext* active_context_ ABSL_GUARDED_BY(mutex_) = nullptr;
+
+  std::thread listener_;
+  SerialExecutor outbound_;  // destroyed first: drains queued oneway calls
+};
+
+}  // namespace caraudio
+
+#endif  // CARAUDIO_CARSERVICE_HAL_LINK_H_

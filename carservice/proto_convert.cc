@@ -1,0 +1,214 @@
+#include "carservice/proto_convert.h"
+
+#include "absl/strings/str_cat.h"
+#include "carservice/hal_focus_tracker.h"
+
+namespace caraudio {
+namespace {
+
+bool IsKnownContentType(int32_t value) {
+  return (value >= 0 && value <= 4) || value == 1997;
+}
+
+v1::FocusEntryState EntryToProto(const FocusEntry& entry, const ZoneFocus& zone) {
+  v1::FocusEntryState state;
+  *state.mutable_request() = FocusRequestToProto(entry.request);
+  state.set_context(static_cast<v1::AudioContext>(entry.context));
+  state.set_ducked(entry.ducked);
+  for (FocusEntryId blocker : entry.blockers) {
+    for (const std::vector<FocusEntry>* entries : {&zone.holders(), &zone.losers()}) {
+      for (const FocusEntry& other : *entries) {
+        if (other.id == blocker) state.add_blocker_client_ids(other.client_id());
+      }
+    }
+  }
+  return state;
+}
+
+}  // namespace
+
+absl::Status ValidateClientId(const std::string& client_id) {
+  if (client_id.empty()) return absl::InvalidArgumentError("client_id must not be empty");
+  if (client_id.size() > kMaxClientIdLength) {
+    return absl::InvalidArgumentError(absl::StrCat("client_id is ", client_id.size(),
+                                                   " bytes; the limit is ", kMaxClientIdLength));
+  }
+  if (IsHalFocusClientId(client_id)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("client_id must not start with \"", kHalFocusClientIdPrefix,
+                     "\": that prefix is reserved for the AudioControl HAL"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateUsage(int32_t usage, const char* field) {
+  if (!IsKnownUsage(usage)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " ", usage, " is not a known AudioAttributes usage"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<FocusGain> ValidateGain(int32_t gain, const char* field) {
+  std::optional<FocusGain> parsed = FocusGainFromInt(gain);
+  if (!parsed) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " ", gain, " is not one of GAIN (1), GAIN_TRANSIENT (2), "
+                                       "GAIN_TRANSIENT_MAY_DUCK (3), GAIN_TRANSIENT_EXCLUSIVE (4)"));
+  }
+  return *parsed;
+}
+
+absl::StatusOr<FocusRequest> FocusRequestFromProto(const v1::FocusRequest& proto) {
+  if (absl::Status status = ValidateClientId(proto.client_id()); !status.ok()) return status;
+  if (proto.package_name().size() > kMaxClientIdLength) {
+    return absl::InvalidArgumentError(absl::StrCat("package_name is ", proto.package_name().size(),
+                                                   " bytes; the limit is ", kMaxClientIdLength));
+  }
+  if (proto.uid() < 0) {
+    return absl::InvalidArgumentError(absl::StrCat("uid ", proto.uid(), " is negative"));
+  }
+  if (absl::Status status = ValidateUsage(proto.usage(), "usage"); !status.ok()) return status;
+  if (!IsKnownContentType(proto.content_type())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("content_type ", proto.content_type(), " is not a known content type"));
+  }
+  absl::StatusOr<FocusGain> gain = ValidateGain(proto.gain(), "gain");
+  if (!gain.ok()) return gain.status();
+
+  FocusRequest request;
+  request.client_id = proto.client_id();
+  request.package_name = proto.package_name();
+  request.uid = proto.uid();
+  request.usage = proto.usage();
+  request.content_type = proto.content_type();
+  request.gain = *gain;
+  request.delay_ok = proto.delay_ok();
+  request.pause_when_ducked = proto.pause_when_ducked();
+  request.receives_ducking_events = proto.receive_ducking_events();
+  if (proto.has_zone_id()) request.requested_zone_id = proto.zone_id();
+  return request;
+}
+
+v1::FocusRequest FocusRequestToProto(const FocusRequest& request) {
+  v1::FocusRequest proto;
+  proto.set_client_id(request.client_id);
+  proto.set_package_name(request.package_name);
+  proto.set_uid(request.uid);
+  proto.set_usage(static_cast<v1::AudioUsage>(request.usage));
+  proto.set_content_type(static_cast<v1::AudioContentType>(request.content_type));
+  proto.set_gain(static_cast<v1::FocusGain>(request.gain));
+  proto.set_delay_ok(request.delay_ok);
+  proto.set_pause_when_ducked(request.pause_when_ducked);
+  proto.set_receive_ducking_events(request.receives_ducking_events);
+  if (request.requested_zone_id) proto.set_zone_id(*request.requested_zone_id);
+  return proto;
+}
+
+v1::Explanation ExplanationToProto(const FocusExplanation& explanation) {
+  v1::Explanation proto;
+  proto.set_rule(static_cast<v1::DecisionRule>(explanation.rule));
+  proto.set_blocking_client_id(explanation.blocking_client);
+  proto.set_blocking_entry_is_loser(explanation.blocking_entry_is_loser);
+  proto.set_holder_context(static_cast<v1::AudioContext>(explanation.holder_context));
+  proto.set_request_context(static_cast<v1::AudioContext>(explanation.request_context));
+  proto.set_cell(static_cast<v1::Interaction>(explanation.cell));
+  proto.set_text(explanation.text);
+  return proto;
+}
+
+v1::FocusResult FocusResultToProto(const FocusDecision& decision) {
+  v1::FocusResult proto;
+  proto.set_result(static_cast<v1::RequestResult>(decision.result));
+  proto.set_zone_id(decision.zone_id);
+  *proto.mutable_explanation() = ExplanationToProto(decision.explanation);
+  return proto;
+}
+
+v1::DuckingInfo DuckingInfoToProto(const DuckingInfo& info) {
+  v1::DuckingInfo proto;
+  proto.set_zone_id(info.zone_id);
+  for (const std::string& address : info.addresses_to_duck) proto.add_device_addresses_to_duck(address);
+  for (const std::string& address : info.addresses_to_unduck) proto.add_device_addresses_to_unduck(address);
+  for (const std::string& usage : info.usages_holding_focus) proto.add_usages_holding_focus(usage);
+  for (const PlaybackTrackMetadata& metadata : info.playback_metadata_holding_focus) {
+    v1::PlaybackTrackMetadata* out = proto.add_playback_metadata_holding_focus();
+    out->set_usage(static_cast<v1::AudioUsage>(metadata.usage));
+    out->set_content_type(static_cast<v1::AudioContentType>(metadata.content_type));
+    out->set_source_device_address(metadata.device_address);
+  }
+  return proto;
+}
+
+v1::MutingInfo MutingInfoToProto(const MutingInfo& info) {
+  v1::MutingInfo proto;
+  proto.set_zone_id(info.zone_id);
+  for (const std::string& address : info.addresses_to_mute) proto.add_device_addresses_to_mute(address);
+  for (const std::string& address : info.addresses_to_unmute) {
+    proto.add_device_addresses_to_unmute(address);
+  }
+  return proto;
+}
+
+v1::GroupVolume GroupVolumeToProto(const VolumeGroupState& state) {
+  v1::GroupVolume proto;
+  proto.set_zone_id(state.zone_id);
+  proto.set_group(state.name);
+  proto.set_gain_index(state.gain_index);
+  proto.set_min_index(0);
+  proto.set_max_index(state.max_index);
+  proto.set_gain_mb(state.gain_mb());
+  proto.set_muted(state.muted);
+  return proto;
+}
+
+v1::FocusCallbackEvent FocusCallbackToProto(const FocusCallback& callback) {
+  v1::FocusCallbackEvent proto;
+  proto.set_zone_id(callback.zone_id);
+  proto.set_client_id(callback.client_id);
+  proto.set_usage(static_cast<v1::AudioUsage>(callback.usage));
+  proto.set_change(static_cast<v1::FocusChange>(callback.change));
+  return proto;
+}
+
+v1::CarAudioState StateToProto(const CarAudioCore& core) {
+  v1::CarAudioState state;
+  const FocusEngine& engine = core.engine();
+  state.set_restricted(engine.restricted());
+  for (const auto& [uid, zone] : engine.uid_zones()) {
+    v1::UidZone* entry = state.add_uid_zones();
+    entry->set_uid(uid);
+    entry->set_zone_id(zone);
+  }
+  for (const ZoneConfig& config : core.config().zones) {
+    const ZoneFocus* zone = engine.zone(config.id);
+    if (zone == nullptr) continue;
+    v1::ZoneState* out = state.add_zones();
+    out->set_zone_id(config.id);
+    out->set_name(config.name);
+    out->set_navigation_rejected_during_call(zone->navigation_rejected_during_call());
+    for (const FocusEntry& entry : zone->holders()) *out->add_holders() = EntryToProto(entry, *zone);
+    for (const FocusEntry& entry : zone->losers()) *out->add_losers() = EntryToProto(entry, *zone);
+    if (const std::optional<FocusRequest>& delayed = zone->delayed_request()) {
+      *out->mutable_delayed()->mutable_request() = FocusRequestToProto(*delayed);
+      out->mutable_delayed()->set_context(static_cast<v1::AudioContext>(delayed->context()));
+    }
+    for (const std::string& address : core.ducking().ducked_addresses(config.id)) {
+      out->add_ducked_device_addresses(address);
+    }
+    for (const std::string& address : core.volume_groups().MutedAddresses(config.id)) {
+      out->add_muted_device_addresses(address);
+    }
+    for (const auto& [key, status] : core.hal_focus().tracked()) {
+      if (key.first != config.id) continue;
+      v1::HalFocusRequestState* hal = out->add_hal_requests();
+      hal->set_zone_id(key.first);
+      hal->set_usage(static_cast<v1::AudioUsage>(key.second));
+      hal->set_status(static_cast<v1::FocusChange>(status));
+      hal->set_client_id(HalFocusClientId(key.first, key.second));
+    }
+  }
+  return state;
+}
+
+}  // namespace caraudio

@@ -1,0 +1,50 @@
+// Conversions between the caraudio.v1 wire types and the engine's types, and
+// the validation that happens at the service edge. Every request that reaches
+// the engine has passed through here, so the engine can trust its inputs.
+// Errors are InvalidArgument with a message naming the field.
+
+#ifndef CARAUDIO_CARSERVICE_PROTO_CONVERT_H_
+#define CARAUDIO_CARSERVICE_PROTO_CONVERT_H_
+
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "caraudio/v1/admin.pb.h"
+#include "caraudio/v1/audio_control.pb.h"
+#include "caraudio/v1/audio_focus.pb.h"
+#include "carservice/car_audio_core.h"
+#include "carservice/ducking_planner.h"
+#include "carservice/focus_decision.h"
+#include "carservice/focus_request.h"
+#include "carservice/volume_groups.h"
+
+namespace caraudio {
+
+// Longest accepted client id and package name.
+inline constexpr size_t kMaxClientIdLength = 256;
+
+// Validates and converts an app's focus request.
+absl::StatusOr<FocusRequest> FocusRequestFromProto(const v1::FocusRequest& proto);
+v1::FocusRequest FocusRequestToProto(const FocusRequest& request);
+
+// Validates a client id (non-empty, not too long, not the HAL's prefix).
+absl::Status ValidateClientId(const std::string& client_id);
+
+// A known AudioAttributes usage; InvalidArgument naming `field` otherwise.
+absl::Status ValidateUsage(int32_t usage, const char* field);
+// 1..4; InvalidArgument naming `field` otherwise.
+absl::StatusOr<FocusGain> ValidateGain(int32_t gain, const char* field);
+
+v1::FocusResult FocusResultToProto(const FocusDecision& decision);
+v1::Explanation ExplanationToProto(const FocusExplanation& explanation);
+v1::DuckingInfo DuckingInfoToProto(const DuckingInfo& info);
+v1::MutingInfo MutingInfoToProto(const MutingInfo& info);
+v1::GroupVolume GroupVolumeToProto(const VolumeGroupState& state);
+v1::FocusCallbackEvent FocusCallbackToProto(const FocusCallback& callback);
+
+// The whole car audio state, for GetState and the first WatchEvents message.
+v1::CarAudioState StateToProto(const CarAudioCore& core);
+
+}  // namespace caraudio
+
+#endif  // CARAUDIO_CARSERVICE_PROTO_CONVERT_H_
