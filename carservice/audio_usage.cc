@@ -101,8 +101,18 @@ bool IsRingerOrCallUsage(int32_t usage) {
 }
 
 bool IsNotificationUsage(int32_t usage) {
-  return usage == static_cast<int32_t>(AudioUsage::kNotification) ||
-         usage == static_cast<int32_t>(AudioUsage::kNotificationEvent);
+  switch (static_cast<AudioUsage>(usage)) {
+    case AudioUsage::kNotification:
+    case AudioUsage::kNotificationEvent:
+    // The framework rewrites the deprecated 7/8/9 to NOTIFICATION when the
+    // attributes are built, so on main AAOS they arrive as 5.
+    case AudioUsage::kNotificationCommunicationRequest:
+    case AudioUsage::kNotificationCommunicationInstant:
+    case AudioUsage::kNotificationCommunicationDelayed:
+      return true;
+    default:
+      return false;
+  }
 }
 
 std::string UsageName(int32_t usage) {

@@ -59,7 +59,8 @@ bool IsCriticalUsage(int32_t usage);
 // CALL_ASSISTANT: the usages between which the telephony client may swap.
 bool IsRingerOrCallUsage(int32_t usage);
 
-// NOTIFICATION and NOTIFICATION_EVENT: the usages that an exclusive
+// NOTIFICATION and NOTIFICATION_EVENT (and the deprecated 7/8/9, which the
+// framework rewrites to NOTIFICATION): the usages that an exclusive
 // (GAIN_TRANSIENT_EXCLUSIVE) entry blocks regardless of the matrix.
 bool IsNotificationUsage(int32_t usage);
 

@@ -41,7 +41,7 @@ const std::array<ContextMask, kAudioContextCount> kDuckTable = {
     /* NOTIFICATION   */ Mask({C::kMusic, C::kAlarm, C::kAnnouncement}),
     /* SYSTEM_SOUND   */ Mask({C::kMusic, C::kAlarm, C::kAnnouncement}),
     /* EMERGENCY      */ Mask({C::kCall}),
-    /* SAFETY         */ kEverything & ~Mask({C::kEmergency, C::kSafety}),
+    /* SAFETY         */ kEverything & ~Mask({C::kInvalid, C::kEmergency, C::kSafety}),
     /* VEHICLE_STATUS */ Mask({C::kMusic, C::kCallRing, C::kAnnouncement}),
     /* ANNOUNCEMENT   */ 0,
 };

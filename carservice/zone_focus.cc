@@ -211,6 +211,13 @@ void ZoneFocus::ApplyGrantedOrDelayed(const FocusRequest& request, Evaluation& e
   const bool allow_ducking = request.allows_ducking();
   std::vector<FocusEntryId> permanently_lost;
 
+  // Deliberate deviation from AAOS: this request supersedes the same
+  // client's delayed one. AAOS keeps it, so the cleanup below could retry it
+  // and tell the client LOSS (or GAIN) for a request it has replaced.
+  if (delayed_request_ && delayed_request_->client_id == request.client_id) {
+    delayed_request_.reset();
+  }
+
   if (evaluation.replaced != kNoEntry) {
     // The client's previous entry goes silently; it must stop blocking others.
     if (auto it = FindById(holders_, evaluation.replaced); it != holders_.end()) {
@@ -266,12 +273,6 @@ void ZoneFocus::ApplyGrantedOrDelayed(const FocusRequest& request, Evaluation& e
 
   if (!evaluation.delayed) {
     holders_.push_back(std::move(new_entry));
-    // Deliberate deviation from AAOS: a granted request supersedes the same
-    // client's delayed one, which AAOS would keep and later re-grant with a
-    // spurious GAIN.
-    if (delayed_request_ && delayed_request_->client_id == request.client_id) {
-      delayed_request_.reset();
-    }
   }
 
   for (FocusEntryId dead : permanently_lost) {
