@@ -1,0 +1,183 @@
+// audiocontrold: the car audio service and the AudioControl HAL.
+//
+//   audiocontrold [--role=all|carservice|hal] [--listen=ADDRESS[,ADDRESS]]
+//                 [--hal=ADDRESS] [--config=FILE]
+//
+// --role=all (default) hosts both in one process; the car service reaches the
+// HAL through an in-process channel, over the same AudioControl API used
+// across ECUs. --role=carservice serves AudioFocus and CarAudioAdmin and
+// connects to the HAL at --hal; --role=hal serves AudioControl and HalFocus.
+// ADDRESS is unix:PATH or HOST:PORT. The default listen address is
+// unix:$XDG_RUNTIME_DIR/caraudio/audiocontrol.sock (else /run/caraudio/...).
+// Every unix address is guarded by a single-instance lock. SIGTERM / SIGINT
+// shut down cleanly; exit code 2 means bad arguments or config, 1 a runtime
+// failure.
+
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "carservice/car_audio_service.h"
+#include "carservice/hal_link.h"
+#include "carservice/single_instance_lock.h"
+#include "hal/audio_backend.h"
+#include "hal/audio_control_hal.h"
+#include "zones/car_audio_config_parser.h"
+
+ABSL_FLAG(std::string, role, "all", "all | carservice | hal");
+ABSL_FLAG(std::string, listen, "", "comma-separated listen addresses (unix:PATH or HOST:PORT)");
+ABSL_FLAG(std::string, hal, "", "address of the HAL, for --role=carservice");
+ABSL_FLAG(std::string, config, "", "car_audio_configuration.xml (default: the embedded car)");
+
+namespace caraudio {
+namespace {
+
+constexpr int kExitUsage = 2;
+constexpr int kExitFailure = 1;
+
+int Fail(int code, const std::string& message) {
+  std::fprintf(stderr, "audiocontrold: %s\n", message.c_str());
+  return code;
+}
+
+struct Listener {
+  std::string address;
+  std::optional<std::string> unix_path;
+};
+
+int Run() {
+  const std::string role = absl::GetFlag(FLAGS_role);
+  const bool run_carservice = role == "all" || role == "carservice";
+  const bool run_hal = role == "all" || role == "hal";
+  if (!run_carservice && !run_hal) {
+    return Fail(kExitUsage, "--role must be all, carservice or hal, not \"" + role + "\"");
+  }
+  if (role == "carservice" && absl::GetFlag(FLAGS_hal).empty()) {
+    return Fail(kExitUsage, "--role=carservice needs --hal=ADDRESS of the HAL process");
+  }
+
+  const std::string config_path = absl::GetFlag(FLAGS_config);
+  absl::StatusOr<CarAudioConfig> config =
+      config_path.empty() ? LoadDefaultCarAudioConfig() : LoadCarAudioConfigFile(config_path);
+  if (!config.ok()) return Fail(kExitUsage, std::string(config.status().message()));
+
+  std::vector<Listener> listeners;
+  std::string listen = absl::GetFlag(FLAGS_listen);
+  if (listen.empty()) listen = "unix:" + DefaultSocketPath();
+  for (absl::string_view address : absl::StrSplit(listen, ',', absl::SkipEmpty())) {
+    Listener listener{std::string(address), std::nullopt};
+    if (absl::StartsWith(address, "unix:")) listener.unix_path = std::string(address.substr(5));
+    listeners.push_back(std::move(listener));
+  }
+
+  std::vector<SingleInstanceLock> locks;
+  for (const Listener& listener : listeners) {
+    if (!listener.unix_path) continue;
+    if (absl::Status status = EnsureParentDirectory(*listener.unix_path); !status.ok()) {
+      return Fail(kExitFailure, std::string(status.message()));
+    }
+    absl::StatusOr<SingleInstanceLock> lock = SingleInstanceLock::Acquire(*listener.unix_path);
+    if (!lock.ok()) return Fail(kExitFailure, std::string(lock.status().message()));
+    locks.push_back(std::move(*lock));
+  }
+
+  // Signals are taken synchronously by this thread; block them before any
+  // other thread exists so every thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::unique_ptr<CarAudioService> carservice;
+  if (run_carservice) {
+    absl::StatusOr<std::unique_ptr<CarAudioCore>> core = CarAudioCore::Create(*config);
+    if (!core.ok()) return Fail(kExitUsage, std::string(core.status().message()));
+    carservice = std::make_unique<CarAudioService>(std::move(*core));
+  }
+  InMemoryAudioBackend backend;
+  std::unique_ptr<AudioControlHal> hal;
+  if (run_hal) hal = std::make_unique<AudioControlHal>(config->ZoneIds(), &backend);
+
+  grpc::ServerBuilder builder;
+  // gRPC sets SO_REUSEPORT by default, which would let a second daemon share a TCP port.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 2000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 2000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 1000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
+  for (const Listener& listener : listeners) {
+    if (listener.unix_path) ::unlink(listener.unix_path->c_str());  // stale; we hold the lock
+    builder.AddListeningPort(listener.address, grpc::InsecureServerCredentials());
+  }
+  if (carservice) {
+    builder.RegisterService(carservice->audio_focus_service());
+    builder.RegisterService(carservice->admin_service());
+  }
+  if (hal) {
+    builder.RegisterService(hal->audio_control_service());
+    builder.RegisterService(hal->hal_focus_service());
+  }
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server) {
+    std::vector<std::string> addresses;
+    for (const Listener& listener : listeners) addresses.push_back(listener.address);
+    return Fail(kExitFailure, "cannot listen on " + absl::StrJoin(addresses, ", "));
+  }
+
+  if (carservice) {
+    if (run_hal) {
+      carservice->ConnectHal(server->InProcessChannel(HalLink::ChannelArguments()));
+    } else {
+      carservice->ConnectHal(grpc::CreateCustomChannel(absl::GetFlag(FLAGS_hal),
+                                                       grpc::InsecureChannelCredentials(),
+                                                       HalLink::ChannelArguments()));
+    }
+  }
+
+  std::vector<std::string> addresses;
+  for (const Listener& listener : listeners) addresses.push_back(listener.address);
+  std::fprintf(stderr, "audiocontrold: ready: role %s, %zu zones, pid %d, listening on %s\n",
+               role.c_str(), config->zones.size(), static_cast<int>(::getpid()),
+               absl::StrJoin(addresses, ", ").c_str());
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  std::fprintf(stderr, "audiocontrold: signal %d, shutting down\n", signal_number);
+
+  if (carservice) carservice->Shutdown();
+  if (hal) hal->Shutdown();
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  server->Wait();
+  for (const Listener& listener : listeners) {
+    if (listener.unix_path) ::unlink(listener.unix_path->c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace caraudio
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "audiocontrold [--role=all|carservice|hal] [--listen=ADDRESS[,ADDRESS]] [--hal=ADDRESS] "
+      "[--config=FILE]");
+  absl::ParseCommandLine(argc, argv);
+  return caraudio::Run();
+}

@@ -1,0 +1,370 @@
+#include "hal/audio_control_hal.h"
+
+#include <chrono>
+#include <cstdio>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "hal/hal_grpc_handlers.h"
+
+namespace caraudio {
+namespace {
+
+int64_t SteadyClockNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+void Log(const std::string& message) {
+  std::fprintf(stderr, "audiocontrold: hal: %s\n", message.c_str());
+}
+
+std::string PairName(int32_t usage, int32_t zone_id) {
+  return absl::StrCat(v1::AudioUsage_Name(static_cast<v1::AudioUsage>(usage)), " in zone ",
+                      zone_id);
+}
+
+std::map<int32_t, std::set<std::string>> DeviceAddressesByZone(const CarAudioConfig& config) {
+  std::map<int32_t, std::set<std::string>> addresses;
+  for (const ZoneConfig& zone : config.zones) {
+    std::set<std::string>& zone_addresses = addresses[zone.id];
+    for (const VolumeGroupConfig& group : zone.volume_groups) {
+      for (const DeviceConfig& device : group.devices) zone_addresses.insert(device.address);
+    }
+  }
+  return addresses;
+}
+
+v1::FocusListenerCall RequestAudioFocusCall(const VehicleFocusRequests::Active& request,
+                                            bool replay) {
+  v1::FocusListenerCall call;
+  v1::RequestAudioFocusCall& request_call = *call.mutable_request_audio_focus();
+  request_call.set_usage(static_cast<v1::AudioUsage>(request.usage));
+  request_call.set_zone_id(request.zone_id);
+  request_call.set_focus_gain(static_cast<v1::FocusGain>(request.gain));
+  request_call.set_replay(replay);
+  return call;
+}
+
+v1::FocusListenerCall AbandonAudioFocusCall(int32_t usage, int32_t zone_id) {
+  v1::FocusListenerCall call;
+  call.mutable_abandon_audio_focus()->set_usage(static_cast<v1::AudioUsage>(usage));
+  call.mutable_abandon_audio_focus()->set_zone_id(zone_id);
+  return call;
+}
+
+v1::HalFocusStatus FocusStatus(int32_t usage, int32_t zone_id, int32_t focus_change) {
+  v1::HalFocusStatus status;
+  status.set_timestamp_ns(SteadyClockNanos());
+  status.set_usage(static_cast<v1::AudioUsage>(usage));
+  status.set_zone_id(zone_id);
+  status.set_focus_change(static_cast<v1::FocusChange>(focus_change));
+  return status;
+}
+
+}  // namespace
+
+AudioControlHal::AudioControlHal(std::vector<int32_t> zone_ids, AudioBackend* backend)
+    : AudioControlHal(std::set<int32_t>(zone_ids.begin(), zone_ids.end()), std::nullopt,
+                      backend) {}
+
+AudioControlHal::AudioControlHal(const CarAudioConfig& config, AudioBackend* backend)
+    : AudioControlHal(
+          [&config] {
+            std::vector<int32_t> ids = config.ZoneIds();
+            return std::set<int32_t>(ids.begin(), ids.end());
+          }(),
+          DeviceAddressesByZone(config), backend) {}
+
+AudioControlHal::AudioControlHal(
+    std::set<int32_t> zone_ids,
+    std::optional<std::map<int32_t, std::set<std::string>>> zone_addresses, AudioBackend* backend)
+    : zone_ids_(std::move(zone_ids)),
+      zone_addresses_(std::move(zone_addresses)),
+      backend_(backend),
+      audio_control_handlers_(std::make_unique<AudioControlHandlers>(this)),
+      hal_focus_handlers_(std::make_unique<HalFocusHandlers>(this)),
+      task_gate_(std::make_shared<TaskGate>(&executor_)) {}
+
+AudioControlHal::~AudioControlHal() {
+  Shutdown();
+  task_gate_->Close();
+}
+
+grpc::Service* AudioControlHal::audio_control_service() { return audio_control_handlers_.get(); }
+
+grpc::Service* AudioControlHal::hal_focus_service() { return hal_focus_handlers_.get(); }
+
+void AudioControlHal::Shutdown() {
+  if (shutting_down_.exchange(true)) return;
+  executor_.Run([this] { StopOnExecutor(); });
+}
+
+AudioControlHal::Snapshot AudioControlHal::snapshot() {
+  return executor_.Run([this] { return SnapshotOnExecutor(); });
+}
+
+bool AudioControlHal::Post(std::function<void()> task) {
+  return !shutting_down() && task_gate_->Post(std::move(task));
+}
+
+// ---------------------------------------------------------------------------
+// Focus listener
+
+void AudioControlHal::RegisterFocusListener(std::shared_ptr<FocusListenerStream> stream,
+                                            std::string name) {
+  if (stopped_) {
+    stream->Finish(HalShuttingDownStatus());
+    return;
+  }
+  // The previous listener's answers do not hold for this one; it answers the
+  // replay instead.
+  vehicle_focus_requests_.ClearStatuses();
+  const uint64_t id = focus_listener_.Replace(std::move(stream), std::move(name));
+  const std::vector<VehicleFocusRequests::Active> replay = vehicle_focus_requests_.ActiveRequests();
+  Log(absl::StrCat("focus listener ", id, " \"", focus_listener_.name(), "\" registered; replaying ",
+                   replay.size(), " request(s)"));
+
+  v1::FocusListenerCall registered;
+  registered.mutable_registered()->set_registration_id(id);
+  registered.mutable_registered()->set_replay_count(static_cast<int32_t>(replay.size()));
+  SendToFocusListener(std::move(registered));
+  for (const VehicleFocusRequests::Active& request : replay) {
+    SendToFocusListener(RequestAudioFocusCall(request, /*replay=*/true));
+  }
+}
+
+void AudioControlHal::UnregisterFocusListener(const std::weak_ptr<FocusListenerStream>& stream) {
+  // A replaced listener's stream closing changes nothing.
+  if (!focus_listener_.IsCurrent(stream)) return;
+  Log(absl::StrCat("focus listener ", focus_listener_.id(), " closed its stream; unregistered"));
+  DropFocusListener();
+}
+
+void AudioControlHal::SendToFocusListener(v1::FocusListenerCall call) {
+  if (!focus_listener_.registered() || focus_listener_.Send(std::move(call))) return;
+  Log(absl::StrCat("focus listener ", focus_listener_.id(),
+                   " no longer takes messages (cancelled or too slow); unregistered"));
+  DropFocusListener();
+}
+
+void AudioControlHal::DropFocusListener() {
+  focus_listener_.Clear();
+  // Open holds stay; their pairs are replayed to the next listener, whose
+  // answers are the only ones that count then.
+  vehicle_focus_requests_.ClearStatuses();
+}
+
+// ---------------------------------------------------------------------------
+// Gain callback
+
+void AudioControlHal::RegisterGainCallback(std::shared_ptr<GainCallbackStream> stream,
+                                           std::string name) {
+  if (stopped_) {
+    stream->Finish(HalShuttingDownStatus());
+    return;
+  }
+  const uint64_t id = gain_callback_.Replace(std::move(stream), std::move(name));
+  Log(absl::StrCat("gain callback ", id, " \"", gain_callback_.name(), "\" registered"));
+  v1::GainCallbackEvent registered;
+  registered.mutable_registered()->set_registration_id(id);
+  if (!gain_callback_.Send(std::move(registered))) gain_callback_.Clear();
+}
+
+void AudioControlHal::UnregisterGainCallback(const std::weak_ptr<GainCallbackStream>& stream) {
+  if (gain_callback_.IsCurrent(stream)) gain_callback_.Clear();
+}
+
+// ---------------------------------------------------------------------------
+// Oneway calls from the car service
+
+void AudioControlHal::ApplyFocusChange(int32_t usage, int32_t zone_id, int32_t focus_change) {
+  if (vehicle_focus_requests_.Find(usage, zone_id) == nullptr) {
+    Log(absl::StrCat("focus change ", focus_change, " for ", PairName(usage, zone_id),
+                     ": no vehicle source holds it; ignored"));
+    return;
+  }
+  vehicle_focus_requests_.OnFocusChange(usage, zone_id, focus_change);
+  const v1::HalFocusStatus status = FocusStatus(usage, zone_id, focus_change);
+  if (focus_change == v1::FOCUS_CHANGE_LOSS) {
+    // The car service dropped the request: tell the holders, end their
+    // streams and forget the pair without an abandon. Their sounds are not
+    // stopped by this; a source that holds again is requested anew.
+    for (uint64_t hold_id : HoldIdsOfPair(usage, zone_id)) holds_.at(hold_id).stream->Send(status);
+    EndHoldsOfPair(usage, zone_id, grpc::Status::OK);
+    return;
+  }
+  for (uint64_t hold_id : HoldIdsOfPair(usage, zone_id)) {
+    if (!holds_.at(hold_id).stream->Send(status)) ReleaseHold(hold_id);
+  }
+}
+
+void AudioControlHal::ApplyDucking(const v1::OnDevicesToDuckChangeRequest& request) {
+  for (const v1::DuckingInfo& info : request.ducking_infos()) {
+    const int32_t zone_id = info.zone_id();
+    for (const std::string& address : info.device_addresses_to_duck()) {
+      if (UpdateAddressSet(ducked_, zone_id, address, true, "duck")) {
+        backend_->SetDucked(zone_id, address, true);
+      }
+    }
+    for (const std::string& address : info.device_addresses_to_unduck()) {
+      if (UpdateAddressSet(ducked_, zone_id, address, false, "unduck")) {
+        backend_->SetDucked(zone_id, address, false);
+      }
+    }
+  }
+}
+
+void AudioControlHal::ApplyMuting(const v1::OnDevicesToMuteChangeRequest& request) {
+  for (const v1::MutingInfo& info : request.muting_infos()) {
+    const int32_t zone_id = info.zone_id();
+    for (const std::string& address : info.device_addresses_to_mute()) {
+      if (UpdateAddressSet(muted_, zone_id, address, true, "mute")) {
+        backend_->SetMuted(zone_id, address, true);
+      }
+    }
+    for (const std::string& address : info.device_addresses_to_unmute()) {
+      if (UpdateAddressSet(muted_, zone_id, address, false, "unmute")) {
+        backend_->SetMuted(zone_id, address, false);
+      }
+    }
+  }
+}
+
+bool AudioControlHal::UpdateAddressSet(std::map<int32_t, std::set<std::string>>& sets,
+                                       int32_t zone_id, const std::string& address, bool member,
+                                       const char* what) {
+  if (zone_addresses_) {
+    auto zone = zone_addresses_->find(zone_id);
+    if (zone == zone_addresses_->end() || !zone->second.contains(address)) {
+      Log(absl::StrCat(what, ": zone ", zone_id, " has no device \"", address, "\"; skipped"));
+      return false;
+    }
+  }
+  if (member) return sets[zone_id].insert(address).second;
+  auto zone = sets.find(zone_id);
+  if (zone == sets.end() || zone->second.erase(address) == 0) return false;
+  if (zone->second.empty()) sets.erase(zone);
+  return true;
+}
+
+void AudioControlHal::ApplyBalance(float balance) {
+  balance_ = balance;
+  backend_->SetBalance(balance);
+}
+
+void AudioControlHal::ApplyFade(float fade) {
+  fade_ = fade;
+  backend_->SetFade(fade);
+}
+
+// ---------------------------------------------------------------------------
+// Vehicle focus holds
+
+void AudioControlHal::StartHold(std::shared_ptr<HoldStream> stream,
+                                const v1::HoldFocusRequest& request) {
+  if (stopped_) {
+    stream->Finish(HalShuttingDownStatus());
+    return;
+  }
+  const int32_t usage = request.usage();
+  const int32_t zone_id = request.zone_id();
+  const VehicleFocusRequests::Active* known = vehicle_focus_requests_.Find(usage, zone_id);
+  const int32_t current =
+      known != nullptr && known->status ? *known->status : int32_t{v1::FOCUS_CHANGE_NONE};
+  // A stream cancelled before it got here takes nothing (its cancel hook
+  // finds no hold).
+  if (!stream->Send(FocusStatus(usage, zone_id, current))) return;
+
+  const uint64_t hold_id = ++last_hold_id_;
+  holds_.emplace(hold_id, Hold{usage, zone_id, request.source_name(), std::move(stream)});
+  if (vehicle_focus_requests_.Acquire(usage, zone_id, request.gain())) {
+    Log(absl::StrCat("\"", request.source_name(), "\" holds ", PairName(usage, zone_id),
+                     "; requesting focus"));
+    SendToFocusListener(
+        RequestAudioFocusCall(*vehicle_focus_requests_.Find(usage, zone_id), /*replay=*/false));
+  }
+}
+
+void AudioControlHal::EndHold(const std::weak_ptr<HoldStream>& stream) {
+  const std::shared_ptr<HoldStream> cancelled = stream.lock();
+  if (cancelled == nullptr) return;  // gone, so no longer among the holds
+  for (const auto& [hold_id, hold] : holds_) {
+    if (hold.stream == cancelled) {
+      ReleaseHold(hold_id);
+      return;
+    }
+  }
+}
+
+void AudioControlHal::ReleaseHold(uint64_t hold_id) {
+  auto hold = holds_.find(hold_id);
+  if (hold == holds_.end()) return;
+  const int32_t usage = hold->second.usage;
+  const int32_t zone_id = hold->second.zone_id;
+  holds_.erase(hold);
+  if (vehicle_focus_requests_.Release(usage, zone_id)) {
+    Log(absl::StrCat("last hold of ", PairName(usage, zone_id), " ended; abandoning focus"));
+    SendToFocusListener(AbandonAudioFocusCall(usage, zone_id));
+  }
+}
+
+std::vector<uint64_t> AudioControlHal::HoldIdsOfPair(int32_t usage, int32_t zone_id) const {
+  std::vector<uint64_t> ids;
+  for (const auto& [hold_id, hold] : holds_) {
+    if (hold.usage == usage && hold.zone_id == zone_id) ids.push_back(hold_id);
+  }
+  return ids;
+}
+
+int AudioControlHal::EndHoldsOfPair(int32_t usage, int32_t zone_id, const grpc::Status& status) {
+  const std::vector<uint64_t> ids = HoldIdsOfPair(usage, zone_id);
+  for (uint64_t hold_id : ids) {
+    holds_.at(hold_id).stream->Finish(status);
+    holds_.erase(hold_id);
+  }
+  vehicle_focus_requests_.Forget(usage, zone_id);
+  return static_cast<int>(ids.size());
+}
+
+int AudioControlHal::ReleasePair(int32_t usage, int32_t zone_id) {
+  const int released = EndHoldsOfPair(
+      usage, zone_id, grpc::Status(grpc::StatusCode::ABORTED, "released by ReleaseFocus"));
+  if (released > 0) {
+    Log(absl::StrCat("ReleaseFocus ended ", released, " hold(s) of ", PairName(usage, zone_id),
+                     "; abandoning focus"));
+    SendToFocusListener(AbandonAudioFocusCall(usage, zone_id));
+  }
+  return released;
+}
+
+// ---------------------------------------------------------------------------
+// Shutdown and state
+
+void AudioControlHal::StopOnExecutor() {
+  stopped_ = true;
+  focus_listener_.Finish(HalShuttingDownStatus());
+  gain_callback_.Finish(HalShuttingDownStatus());
+  for (auto& [hold_id, hold] : holds_) hold.stream->Finish(HalShuttingDownStatus());
+  holds_.clear();
+  vehicle_focus_requests_ = VehicleFocusRequests();
+}
+
+AudioControlHal::Snapshot AudioControlHal::SnapshotOnExecutor() const {
+  Snapshot snapshot;
+  snapshot.focus_listener_id = focus_listener_.id();
+  snapshot.focus_listener_name = focus_listener_.name();
+  snapshot.gain_callback_id = gain_callback_.id();
+  snapshot.vehicle_focus_requests = vehicle_focus_requests_.ActiveRequests();
+  for (const auto& [hold_id, hold] : holds_) {
+    snapshot.holds.push_back(Snapshot::Hold{hold.usage, hold.zone_id, hold.source_name});
+  }
+  snapshot.ducked = ducked_;
+  snapshot.muted = muted_;
+  snapshot.balance = balance_;
+  snapshot.fade = fade_;
+  return snapshot;
+}
+
+}  // namespace caraudio

@@ -1,0 +1,242 @@
+// AudioControlHal: the HAL role of CarAudioControl. It serves
+// caraudio.v1.AudioControl (IAudioControl + IFocusListener + the gain
+// callback, audiocontrol-hal.md §2, §10.2-10.3) to the car service and
+// caraudio.v1.HalFocus (focus for vehicle sound sources, §10.4), and drives
+// an AudioBackend with the duck, mute, balance and fade it is told. The
+// contract is the one of audio_control.proto and hal_focus.proto; in short:
+//
+//  - One focus listener (RegisterFocusListener stream). It gets `registered`
+//    first, then a replay of every active vehicle focus request (pitfall 5).
+//    A new registration ends the previous stream with ABORTED; a cancelled
+//    stream is unregistered only if it is still the current one. Without a
+//    listener, vehicle requests are kept and replayed to the next one, and
+//    the answers of the gone listener are forgotten.
+//  - HoldFocus streams hold focus for (usage, zone) while open, ref-counted
+//    per pair (pitfall 7): the first hold sends request_audio_focus to the
+//    listener, the last one to close sends abandon_audio_focus. Each hold
+//    gets the pair's current status at once (NONE before any answer), then
+//    every OnAudioFocusChange of its pair. A LOSS ends every hold of the
+//    pair with OK and forgets the pair without an abandon (the car service
+//    already dropped it). LOSS never silences anything: vehicle sources keep
+//    playing safety sounds regardless; ending the stream only tells the
+//    holder that it must hold again to be requested anew.
+//  - ReleaseFocus ends every hold of a pair with ABORTED and sends one
+//    abandon (audioctl hal-abandon).
+//  - The unary AudioControl RPCs are "oneway": they validate
+//    (INVALID_ARGUMENT, nothing applied), post the work and return OK at
+//    once. Duck and mute sets are kept per zone and the backend is called
+//    only for actual changes. Balance and fade are clamped into [-1, 1].
+//  - One gain callback (RegisterGainCallback) with the same replace rules.
+//    No gain events are produced yet: the PipeWire bridge will produce them.
+//
+// Threading: every piece of HAL state lives on one SerialExecutor owned by
+// this object; the gRPC handlers only validate, post and return. The public
+// methods are thread-safe, but Shutdown() and snapshot() wait for the
+// executor and so must not be called from a task running on it.
+//
+// Lifetime: `backend` is not owned and must outlive this object. Register
+// both services with one grpc::Server; call Shutdown() before shutting the
+// server down (open streams would otherwise hold Server::Shutdown until its
+// deadline), and destroy this object only after the server has stopped.
+
+#ifndef CARAUDIO_HAL_AUDIO_CONTROL_HAL_H_
+#define CARAUDIO_HAL_AUDIO_CONTROL_HAL_H_
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "caraudio/v1/audio_control.pb.h"
+#include "caraudio/v1/hal_focus.pb.h"
+#include "carservice/serial_executor.h"
+#include "carservice/stream_writer.h"
+#include "hal/audio_backend.h"
+#include "hal/current_registration.h"
+#include "hal/vehicle_focus_requests.h"
+#include "zones/car_audio_config.h"
+
+namespace caraudio {
+
+class AudioControlHal {
+ public:
+  // A copy of the HAL state, for tests and dumps.
+  struct Snapshot {
+    // The current focus listener's registration id; 0 when none.
+    uint64_t focus_listener_id = 0;
+    // The name it registered with.
+    std::string focus_listener_name;
+    // The current gain callback's registration id; 0 when none.
+    uint64_t gain_callback_id = 0;
+    // One entry per (usage, zone) vehicle sources hold, ordered by zone, then usage.
+    std::vector<VehicleFocusRequests::Active> vehicle_focus_requests;
+    // One entry per open HoldFocus stream, in the order they opened.
+    struct Hold {
+      int32_t usage = 0;
+      int32_t zone_id = 0;
+      std::string source_name;
+    };
+    std::vector<Hold> holds;
+    // Addresses currently ducked / muted, per zone; zones with none are absent.
+    std::map<int32_t, std::set<std::string>> ducked;
+    std::map<int32_t, std::set<std::string>> muted;
+    // Last balance and fade, clamped.
+    float balance = 0;
+    float fade = 0;
+  };
+
+  // `zone_ids`: the zones of the car config; typed calls naming another zone
+  // are INVALID_ARGUMENT. Device addresses are not checked.
+  AudioControlHal(std::vector<int32_t> zone_ids, AudioBackend* backend);
+  // As above with the config's zones, and duck/mute addresses a zone does
+  // not have are skipped (and logged) instead of reaching the backend.
+  AudioControlHal(const CarAudioConfig& config, AudioBackend* backend);
+  ~AudioControlHal();  // Shutdown()
+
+  AudioControlHal(const AudioControlHal&) = delete;
+  AudioControlHal& operator=(const AudioControlHal&) = delete;
+
+  // caraudio::v1::AudioControl::CallbackService.
+  grpc::Service* audio_control_service();
+  // caraudio::v1::HalFocus::CallbackService.
+  grpc::Service* hal_focus_service();
+
+  // Ends every open stream with UNAVAILABLE "shutting down"; later calls get
+  // UNAVAILABLE. Idempotent.
+  void Shutdown();
+
+  // The state, copied on the executor after everything posted before.
+  Snapshot snapshot();
+
+ private:
+  class AudioControlHandlers;  // hal_grpc_handlers.h
+  class HalFocusHandlers;      // hal_grpc_handlers.h
+
+  // Posts to the executor until closed. Shared with stream cancel hooks,
+  // which gRPC may run after the HAL is gone.
+  class TaskGate {
+   public:
+    explicit TaskGate(SerialExecutor* executor) : executor_(executor) {}
+    bool Post(std::function<void()> task) {
+      absl::MutexLock lock(&mutex_);
+      return executor_ != nullptr && executor_->Post(std::move(task));
+    }
+    void Close() {
+      absl::MutexLock lock(&mutex_);
+      executor_ = nullptr;
+    }
+
+   private:
+    absl::Mutex mutex_;
+    SerialExecutor* executor_ ABSL_GUARDED_BY(mutex_);
+  };
+
+  using FocusListenerStream = StreamWriter<v1::FocusListenerCall>;
+  using GainCallbackStream = StreamWriter<v1::GainCallbackEvent>;
+  using HoldStream = StreamWriter<v1::HalFocusStatus>;
+
+  // An open HoldFocus stream.
+  struct Hold {
+    int32_t usage = 0;
+    int32_t zone_id = 0;
+    std::string source_name;
+    std::shared_ptr<HoldStream> stream;
+  };
+
+  AudioControlHal(std::set<int32_t> zone_ids,
+                  std::optional<std::map<int32_t, std::set<std::string>>> zone_addresses,
+                  AudioBackend* backend);
+
+  // For the handlers: queues `task` on the executor unless shutting down.
+  // False when it was not queued (the call should end UNAVAILABLE).
+  bool Post(std::function<void()> task);
+  bool shutting_down() const { return shutting_down_.load(); }
+  const std::set<int32_t>& zone_ids() const { return zone_ids_; }
+  // When `stream` is cancelled, runs `on_executor(stream)` on the executor,
+  // if this HAL still exists then. Call before the stream goes to gRPC.
+  template <typename Message, typename Handler>
+  void OnStreamCancelled(const std::shared_ptr<StreamWriter<Message>>& stream,
+                         Handler on_executor) {
+    stream->set_on_cancel([gate = task_gate_, weak = std::weak_ptr(stream), on_executor] {
+      gate->Post([weak, on_executor] { on_executor(weak); });
+    });
+  }
+
+  // ---- On the executor only. ----
+  void RegisterFocusListener(std::shared_ptr<FocusListenerStream> stream, std::string name);
+  void UnregisterFocusListener(const std::weak_ptr<FocusListenerStream>& stream);
+  // Sends to the current listener; a listener that no longer takes messages
+  // is dropped.
+  void SendToFocusListener(v1::FocusListenerCall call);
+  // The listener is gone: forget it and the answers it gave.
+  void DropFocusListener();
+
+  void RegisterGainCallback(std::shared_ptr<GainCallbackStream> stream, std::string name);
+  void UnregisterGainCallback(const std::weak_ptr<GainCallbackStream>& stream);
+
+  void ApplyFocusChange(int32_t usage, int32_t zone_id, int32_t focus_change);
+  void ApplyDucking(const v1::OnDevicesToDuckChangeRequest& request);
+  void ApplyMuting(const v1::OnDevicesToMuteChangeRequest& request);
+  void ApplyBalance(float balance);
+  void ApplyFade(float fade);
+  // Adds or removes `address` in `zone_id`'s set of `sets`; true when that
+  // changed something (so the backend must be told). Unknown addresses are
+  // skipped.
+  bool UpdateAddressSet(std::map<int32_t, std::set<std::string>>& sets, int32_t zone_id,
+                        const std::string& address, bool member, const char* what);
+
+  void StartHold(std::shared_ptr<HoldStream> stream, const v1::HoldFocusRequest& request);
+  void EndHold(const std::weak_ptr<HoldStream>& stream);
+  // Removes the hold; the pair's last hold sends the abandon.
+  void ReleaseHold(uint64_t hold_id);
+  // Ends every hold of the pair with `status` and forgets the pair. Returns
+  // how many holds there were.
+  int EndHoldsOfPair(int32_t usage, int32_t zone_id, const grpc::Status& status);
+  std::vector<uint64_t> HoldIdsOfPair(int32_t usage, int32_t zone_id) const;
+  int ReleasePair(int32_t usage, int32_t zone_id);
+
+  void StopOnExecutor();
+  Snapshot SnapshotOnExecutor() const;
+
+  // Immutable after construction.
+  const std::set<int32_t> zone_ids_;
+  // Device addresses per zone; nullopt when addresses are not checked.
+  const std::optional<std::map<int32_t, std::set<std::string>>> zone_addresses_;
+  AudioBackend* const backend_;
+
+  std::atomic<bool> shutting_down_{false};
+
+  // State owned by the executor.
+  bool stopped_ = false;
+  CurrentRegistration<v1::FocusListenerCall> focus_listener_;
+  CurrentRegistration<v1::GainCallbackEvent> gain_callback_;
+  VehicleFocusRequests vehicle_focus_requests_;
+  std::map<uint64_t, Hold> holds_;  // by hold id, increasing from 1
+  uint64_t last_hold_id_ = 0;
+  std::map<int32_t, std::set<std::string>> ducked_;
+  std::map<int32_t, std::set<std::string>> muted_;
+  float balance_ = 0;
+  float fade_ = 0;
+
+  std::unique_ptr<AudioControlHandlers> audio_control_handlers_;
+  std::unique_ptr<HalFocusHandlers> hal_focus_handlers_;
+  // Closed by the destructor.
+  std::shared_ptr<TaskGate> task_gate_;
+  // Declared last: destroyed first, running every queued task while the
+  // state above still exists.
+  SerialExecutor executor_;
+};
+
+}  // namespace caraudio
+
+#endif  // CARAUDIO_HAL_AUDIO_CONTROL_HAL_H_

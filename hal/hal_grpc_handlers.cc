@@ -1,0 +1,181 @@
+#include "hal/hal_grpc_handlers.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "hal/hal_request_validation.h"
+
+namespace caraudio {
+namespace {
+
+// What GetInterfaceInfo reports (audio_control.proto, InterfaceInfo).
+constexpr int32_t kModelledAidlVersion = 2;
+constexpr char kImplementationName[] = "caraudiocontrol";
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context, grpc::Status status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(std::move(status));
+  return reactor;
+}
+
+// A oneway call ends OK once its work is queued; UNAVAILABLE if it was not.
+grpc::ServerUnaryReactor* FinishOneway(grpc::CallbackServerContext* context, bool queued) {
+  return FinishNow(context, queued ? grpc::Status::OK : HalShuttingDownStatus());
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// AudioControl
+
+grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::GetInterfaceInfo(
+    grpc::CallbackServerContext* context, const v1::GetInterfaceInfoRequest* /*request*/,
+    v1::InterfaceInfo* response) {
+  if (hal_->shutting_down()) return FinishNow(context, HalShuttingDownStatus());
+  response->set_aidl_version(kModelledAidlVersion);
+  response->set_focus(true);
+  response->set_focus_with_metadata(false);
+  response->set_ducking(true);
+  response->set_group_muting(true);
+  response->set_gain_callback(true);
+  response->set_module_change_callback(false);
+  response->set_audio_configuration(false);
+  response->set_implementation(kImplementationName);
+  return FinishNow(context, grpc::Status::OK);
+}
+
+grpc::ServerWriteReactor<v1::FocusListenerCall>*
+AudioControlHal::AudioControlHandlers::RegisterFocusListener(
+    grpc::CallbackServerContext* /*context*/, const v1::RegisterFocusListenerRequest* request) {
+  std::shared_ptr<FocusListenerStream> stream = FocusListenerStream::Create();
+  AudioControlHal* hal = hal_;
+  hal->OnStreamCancelled(stream, [hal](const std::weak_ptr<FocusListenerStream>& cancelled) {
+    hal->UnregisterFocusListener(cancelled);
+  });
+  if (!hal->Post([hal, stream, name = request->name()] { hal->RegisterFocusListener(stream, name); })) {
+    stream->Finish(HalShuttingDownStatus());
+  }
+  return stream.get();
+}
+
+grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::OnAudioFocusChange(
+    grpc::CallbackServerContext* context, const v1::OnAudioFocusChangeRequest* request,
+    v1::OnAudioFocusChangeResponse* /*response*/) {
+  absl::Status valid = ValidateUsage(request->usage());
+  if (valid.ok()) valid = ValidateZone(hal_->zone_ids(), request->zone_id());
+  if (valid.ok()) valid = ValidateFocusChange(request->focus_change());
+  if (!valid.ok()) return FinishNow(context, ToGrpcStatus(valid));
+  AudioControlHal* hal = hal_;
+  return FinishOneway(context, hal->Post([hal, usage = request->usage(),
+                                          zone_id = request->zone_id(),
+                                          focus_change = request->focus_change()] {
+    hal->ApplyFocusChange(usage, zone_id, focus_change);
+  }));
+}
+
+grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::OnDevicesToDuckChange(
+    grpc::CallbackServerContext* context, const v1::OnDevicesToDuckChangeRequest* request,
+    v1::OnDevicesToDuckChangeResponse* /*response*/) {
+  if (absl::Status valid = ValidateDuckingRequest(hal_->zone_ids(), *request); !valid.ok()) {
+    return FinishNow(context, ToGrpcStatus(valid));
+  }
+  AudioControlHal* hal = hal_;
+  return FinishOneway(context,
+                      hal->Post([hal, request = *request] { hal->ApplyDucking(request); }));
+}
+
+grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::OnDevicesToMuteChange(
+    grpc::CallbackServerContext* context, const v1::OnDevicesToMuteChangeRequest* request,
+    v1::OnDevicesToMuteChangeResponse* /*response*/) {
+  if (absl::Status valid = ValidateMutingRequest(hal_->zone_ids(), *request); !valid.ok()) {
+    return FinishNow(context, ToGrpcStatus(valid));
+  }
+  AudioControlHal* hal = hal_;
+  return FinishOneway(context,
+                      hal->Post([hal, request = *request] { hal->ApplyMuting(request); }));
+}
+
+grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::SetBalanceTowardRight(
+    grpc::CallbackServerContext* context, const v1::SetBalanceTowardRightRequest* request,
+    v1::SetBalanceTowardRightResponse* /*response*/) {
+  absl::StatusOr<float> balance = ClampToUnitRange(request->value(), "value");
+  if (!balance.ok()) return FinishNow(context, ToGrpcStatus(balance.status()));
+  AudioControlHal* hal = hal_;
+  return FinishOneway(context,
+                      hal->Post([hal, balance = *balance] { hal->ApplyBalance(balance); }));
+}
+
+grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::SetFadeTowardFront(
+    grpc::CallbackServerContext* context, const v1::SetFadeTowardFrontRequest* request,
+    v1::SetFadeTowardFrontResponse* /*response*/) {
+  absl::StatusOr<float> fade = ClampToUnitRange(request->value(), "value");
+  if (!fade.ok()) return FinishNow(context, ToGrpcStatus(fade.status()));
+  AudioControlHal* hal = hal_;
+  return FinishOneway(context, hal->Post([hal, fade = *fade] { hal->ApplyFade(fade); }));
+}
+
+grpc::ServerWriteReactor<v1::GainCallbackEvent>*
+AudioControlHal::AudioControlHandlers::RegisterGainCallback(
+    grpc::CallbackServerContext* /*context*/, const v1::RegisterGainCallbackRequest* request) {
+  std::shared_ptr<GainCallbackStream> stream = GainCallbackStream::Create();
+  AudioControlHal* hal = hal_;
+  hal->OnStreamCancelled(stream, [hal](const std::weak_ptr<GainCallbackStream>& cancelled) {
+    hal->UnregisterGainCallback(cancelled);
+  });
+  if (!hal->Post([hal, stream, name = request->name()] { hal->RegisterGainCallback(stream, name); })) {
+    stream->Finish(HalShuttingDownStatus());
+  }
+  return stream.get();
+}
+
+// ---------------------------------------------------------------------------
+// HalFocus
+
+grpc::ServerWriteReactor<v1::HalFocusStatus>* AudioControlHal::HalFocusHandlers::HoldFocus(
+    grpc::CallbackServerContext* /*context*/, const v1::HoldFocusRequest* request) {
+  std::shared_ptr<HoldStream> stream = HoldStream::Create();
+  if (absl::Status valid = ValidateHoldFocusRequest(hal_->zone_ids(), *request); !valid.ok()) {
+    stream->Finish(ToGrpcStatus(valid));
+    return stream.get();
+  }
+  AudioControlHal* hal = hal_;
+  hal->OnStreamCancelled(stream, [hal](const std::weak_ptr<HoldStream>& cancelled) {
+    hal->EndHold(cancelled);
+  });
+  if (!hal->Post([hal, stream, request = *request] { hal->StartHold(stream, request); })) {
+    stream->Finish(HalShuttingDownStatus());
+  }
+  return stream.get();
+}
+
+grpc::ServerUnaryReactor* AudioControlHal::HalFocusHandlers::ReleaseFocus(
+    grpc::CallbackServerContext* context, const v1::ReleaseFocusRequest* request,
+    v1::ReleaseFocusResponse* response) {
+  if (absl::Status valid = ValidateReleaseFocusRequest(hal_->zone_ids(), *request);
+      !valid.ok()) {
+    return FinishNow(context, ToGrpcStatus(valid));
+  }
+  // Not oneway: the answer carries the count, so it is sent from the executor.
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  AudioControlHal* hal = hal_;
+  if (!hal->Post([hal, reactor, response, usage = request->usage(), zone_id = request->zone_id()] {
+        if (hal->stopped_) {
+          reactor->Finish(HalShuttingDownStatus());
+          return;
+        }
+        response->set_released_holders(hal->ReleasePair(usage, zone_id));
+        reactor->Finish(grpc::Status::OK);
+      })) {
+    reactor->Finish(HalShuttingDownStatus());
+  }
+  return reactor;
+}
+
+}  // namespace caraudio

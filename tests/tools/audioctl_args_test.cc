@@ -1,0 +1,496 @@
+// audioctl's command line: every command's happy path, the name spellings the
+// engine parsers accept, the global options, and each class of bad argument
+// (which must fail with one line and before anything is sent).
+
+#include "tools/audioctl_args.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace caraudio::audioctl {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+absl::StatusOr<Invocation> Parse(const std::vector<std::string>& args) {
+  return ParseCommandLine(args);
+}
+
+// The parsed command of type T; a test failure (and T{}) otherwise.
+template <typename T>
+T Command(const std::vector<std::string>& args) {
+  absl::StatusOr<Invocation> invocation = Parse(args);
+  if (!invocation.ok()) {
+    ADD_FAILURE() << "parse failed: " << invocation.status();
+    return T{};
+  }
+  const T* command = std::get_if<T>(&invocation->command);
+  if (command == nullptr) {
+    ADD_FAILURE() << "parsed as another command (index " << invocation->command.index() << ")";
+    return T{};
+  }
+  return *command;
+}
+
+GlobalOptions Global(const std::vector<std::string>& args) {
+  absl::StatusOr<Invocation> invocation = Parse(args);
+  if (!invocation.ok()) {
+    ADD_FAILURE() << "parse failed: " << invocation.status();
+    return GlobalOptions{};
+  }
+  return invocation->global;
+}
+
+// The one-line error of a bad command line.
+std::string Error(const std::vector<std::string>& args) {
+  absl::StatusOr<Invocation> invocation = Parse(args);
+  if (invocation.ok()) {
+    ADD_FAILURE() << "parse succeeded";
+    return "";
+  }
+  EXPECT_EQ(invocation.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::string message(invocation.status().message());
+  EXPECT_THAT(message, Not(HasSubstr("\n")));
+  return message;
+}
+
+// ---- help ----------------------------------------------------------------
+
+TEST(AudioctlArgsHelpTest, HelpSpellings) {
+  EXPECT_EQ(Command<HelpCommand>({"--help"}).topic, "");
+  EXPECT_EQ(Command<HelpCommand>({"-h"}).topic, "");
+  EXPECT_EQ(Command<HelpCommand>({"help"}).topic, "");
+  EXPECT_EQ(Command<HelpCommand>({"help", "request"}).topic, "request");
+  EXPECT_EQ(Command<HelpCommand>({"help", "volume", "set"}).topic, "volume set");
+  EXPECT_EQ(Command<HelpCommand>({"request", "--help"}).topic, "request");
+  EXPECT_EQ(Command<HelpCommand>({"volume", "--help"}).topic, "volume");
+  EXPECT_EQ(Command<HelpCommand>({"volume", "set", "-h"}).topic, "volume set");
+  // --help wins over an otherwise incomplete command.
+  EXPECT_EQ(Command<HelpCommand>({"hal-request", "--help"}).topic, "hal-request");
+}
+
+TEST(AudioctlArgsHelpTest, OverviewListsEveryCommandAndExitCodes) {
+  const std::string text = HelpText("").value();
+  for (const char* command :
+       {"dump", "request", "abandon", "hal-request", "hal-abandon", "restrict", "nav-during-call",
+        "zone-for-uid", "events", "volume list", "volume get", "volume set", "volume mute",
+        "volume unmute", "ping", "help"}) {
+    EXPECT_THAT(text, HasSubstr(std::string("\n  ") + command + " ")) << command;
+  }
+  EXPECT_THAT(text, HasSubstr("--socket PATH"));
+  EXPECT_THAT(text, HasSubstr("Exit codes"));
+}
+
+TEST(AudioctlArgsHelpTest, CommandHelp) {
+  EXPECT_THAT(HelpText("request").value(), StartsWith("usage: audioctl request --usage U"));
+  const std::string volume = HelpText("volume").value();
+  EXPECT_THAT(volume, HasSubstr("audioctl volume list"));
+  EXPECT_THAT(volume, HasSubstr("audioctl volume unmute"));
+  EXPECT_FALSE(HelpText("frobnicate").has_value());
+}
+
+// ---- global options ----------------------------------------------------------
+
+TEST(AudioctlArgsGlobalTest, Defaults) {
+  const GlobalOptions global = Global({"dump"});
+  EXPECT_FALSE(global.socket.has_value());
+  EXPECT_FALSE(global.address.has_value());
+  EXPECT_EQ(global.timeout, absl::Seconds(3));
+  EXPECT_FALSE(global.wait);
+  EXPECT_EQ(ChannelTarget(global, "/run/caraudio/audiocontrol.sock"),
+            "unix:/run/caraudio/audiocontrol.sock");
+}
+
+TEST(AudioctlArgsGlobalTest, SocketBeforeTheCommand) {
+  const GlobalOptions global = Global({"--socket", "/tmp/a.sock", "dump"});
+  EXPECT_EQ(global.socket, "/tmp/a.sock");
+  EXPECT_EQ(ChannelTarget(global, "/default"), "unix:/tmp/a.sock");
+}
+
+TEST(AudioctlArgsGlobalTest, AddressAfterTheCommandAndEqualsSpelling) {
+  const GlobalOptions global = Global({"ping", "--address=127.0.0.1:5000", "--timeout", "0.5"});
+  EXPECT_EQ(global.address, "127.0.0.1:5000");
+  EXPECT_EQ(global.timeout, absl::Milliseconds(500));
+  EXPECT_EQ(ChannelTarget(global, "/default"), "127.0.0.1:5000");
+}
+
+TEST(AudioctlArgsGlobalTest, Wait) {
+  EXPECT_TRUE(Global({"--wait", "dump"}).wait);
+  EXPECT_TRUE(Global({"dump", "--wait"}).wait);
+}
+
+TEST(AudioctlArgsGlobalTest, Errors) {
+  EXPECT_EQ(Error({"--socket", "/a", "--address", "unix:/b", "dump"}),
+            "give --socket or --address once, not both or twice");
+  EXPECT_THAT(Error({"dump", "--socket", "/a", "--socket", "/b"}), HasSubstr("given twice"));
+  EXPECT_EQ(Error({"--socket"}), "--socket needs a value");
+  EXPECT_EQ(Error({"--socket="}), "--socket must not be empty");
+  EXPECT_THAT(Error({"--timeout", "0", "dump"}), HasSubstr("--timeout"));
+  EXPECT_THAT(Error({"--timeout", "soon", "dump"}), HasSubstr("not a number of seconds"));
+  EXPECT_THAT(Error({"dump", "--timeout=-1"}), StartsWith("dump: --timeout"));
+  EXPECT_THAT(Error({"--json", "dump"}), StartsWith("unknown option --json"));
+  EXPECT_THAT(Error({"--wait=yes", "dump"}), HasSubstr("--wait"));
+}
+
+// ---- command words -----------------------------------------------------------
+
+TEST(AudioctlArgsCommandTest, MissingAndUnknownCommands) {
+  EXPECT_EQ(Error({}), "missing command (see 'audioctl help')");
+  EXPECT_EQ(Error({"--wait"}), "missing command (see 'audioctl help')");
+  EXPECT_EQ(Error({"frobnicate"}), "unknown command \"frobnicate\" (see 'audioctl help')");
+  EXPECT_EQ(Error({"help", "frobnicate"}), "help: unknown command \"frobnicate\"");
+  EXPECT_EQ(Error({"volume"}), "volume: missing action (list, get, set, mute or unmute)");
+  EXPECT_EQ(Error({"volume", "--zone", "1"}),
+            "volume: missing action (list, get, set, mute or unmute)");
+  EXPECT_EQ(Error({"volume", "louder"}),
+            "volume: unknown action \"louder\" (list, get, set, mute or unmute)");
+}
+
+TEST(AudioctlArgsCommandTest, OptionSyntaxErrors) {
+  EXPECT_EQ(Error({"dump", "--verbose"}),
+            "dump: unknown option --verbose (see 'audioctl help dump')");
+  // An option of another command is unknown here.
+  EXPECT_THAT(Error({"dump", "--zone", "1"}), StartsWith("dump: unknown option --zone"));
+  EXPECT_EQ(Error({"request", "--usage", "media", "--usage", "nav"}),
+            "request: --usage given twice");
+  EXPECT_EQ(Error({"request", "--usage"}), "request: --usage needs a value");
+  EXPECT_EQ(Error({"request", "--usage", "--zone", "1"}), "request: --usage needs a value");
+  EXPECT_EQ(Error({"request", "--usage", "media", "--delay-ok=1"}),
+            "request: --delay-ok takes no value");
+  EXPECT_EQ(Error({"dump", "extra"}), "dump: unexpected argument \"extra\"");
+  EXPECT_EQ(Error({"ping", "-x"}), "ping: unknown option -x (see 'audioctl help ping')");
+}
+
+// ---- dump ------------------------------------------------------------------
+
+TEST(AudioctlArgsDumpTest, TextAndJson) {
+  EXPECT_FALSE(Command<DumpCommand>({"dump"}).json);
+  EXPECT_TRUE(Command<DumpCommand>({"dump", "--json"}).json);
+}
+
+// ---- request -----------------------------------------------------------------
+
+TEST(AudioctlArgsRequestTest, Defaults) {
+  const RequestCommand c = Command<RequestCommand>({"request", "--usage", "media"});
+  EXPECT_EQ(c.request.usage(), v1::USAGE_MEDIA);
+  EXPECT_EQ(c.request.gain(), v1::FOCUS_GAIN);
+  EXPECT_FALSE(c.request.has_zone_id());
+  EXPECT_EQ(c.request.client_id(), "");  // "audioctl-<pid>" is filled in when run
+  EXPECT_EQ(c.request.package_name(), "");
+  EXPECT_EQ(c.request.uid(), 0);
+  EXPECT_FALSE(c.request.delay_ok());
+  EXPECT_FALSE(c.request.pause_when_ducked());
+  EXPECT_FALSE(c.request.receive_ducking_events());
+  EXPECT_EQ(c.request.content_type(), v1::CONTENT_TYPE_UNKNOWN);
+  EXPECT_FALSE(c.hold.has_value());
+}
+
+TEST(AudioctlArgsRequestTest, EveryOption) {
+  const RequestCommand c = Command<RequestCommand>({"request",
+                                                    "--usage",
+                                                    "nav",
+                                                    "--zone",
+                                                    "1",
+                                                    "--gain",
+                                                    "transient-may-duck",
+                                                    "--client",
+                                                    "maps",
+                                                    "--package",
+                                                    "com.example.maps",
+                                                    "--uid",
+                                                    "10123",
+                                                    "--delay-ok",
+                                                    "--pause-when-ducked",
+                                                    "--ducking-events",
+                                                    "--content-type",
+                                                    "speech",
+                                                    "--seconds",
+                                                    "2.5"});
+  EXPECT_EQ(c.request.usage(), v1::USAGE_ASSISTANCE_NAVIGATION_GUIDANCE);
+  ASSERT_TRUE(c.request.has_zone_id());
+  EXPECT_EQ(c.request.zone_id(), 1);
+  EXPECT_EQ(c.request.gain(), v1::FOCUS_GAIN_TRANSIENT_MAY_DUCK);
+  EXPECT_EQ(c.request.client_id(), "maps");
+  EXPECT_EQ(c.request.package_name(), "com.example.maps");
+  EXPECT_EQ(c.request.uid(), 10123);
+  EXPECT_TRUE(c.request.delay_ok());
+  EXPECT_TRUE(c.request.pause_when_ducked());
+  EXPECT_TRUE(c.request.receive_ducking_events());
+  EXPECT_EQ(c.request.content_type(), v1::CONTENT_TYPE_SPEECH);
+  EXPECT_EQ(c.hold, absl::Milliseconds(2500));
+}
+
+TEST(AudioctlArgsRequestTest, ZoneZeroIsExplicit) {
+  const RequestCommand c = Command<RequestCommand>({"request", "--usage=media", "--zone=0"});
+  EXPECT_TRUE(c.request.has_zone_id());
+  EXPECT_EQ(c.request.zone_id(), 0);
+}
+
+TEST(AudioctlArgsRequestTest, NegativeZoneIsPassedOn) {
+  // The server ignores a zone id that names no zone (AAOS); the tool lets
+  // tests exercise that.
+  EXPECT_EQ(
+      Command<RequestCommand>({"request", "--usage", "media", "--zone", "-1"}).request.zone_id(),
+      -1);
+}
+
+TEST(AudioctlArgsRequestTest, UsageSpellings) {
+  const std::vector<std::pair<std::string, v1::AudioUsage>> cases = {
+      {"USAGE_MEDIA", v1::USAGE_MEDIA},
+      {"media", v1::USAGE_MEDIA},
+      {"USAGE_ASSISTANCE_NAVIGATION_GUIDANCE", v1::USAGE_ASSISTANCE_NAVIGATION_GUIDANCE},
+      {"nav", v1::USAGE_ASSISTANCE_NAVIGATION_GUIDANCE},
+      {"12", v1::USAGE_ASSISTANCE_NAVIGATION_GUIDANCE},
+      {"call", v1::USAGE_VOICE_COMMUNICATION},
+      {"ring", v1::USAGE_NOTIFICATION_RINGTONE},
+      {"safety", v1::USAGE_SAFETY},
+      {"1001", v1::USAGE_SAFETY},
+      {"AUDIO_USAGE_EMERGENCY", v1::USAGE_EMERGENCY},
+      {"unknown", v1::USAGE_UNKNOWN},
+  };
+  for (const auto& [text, usage] : cases) {
+    EXPECT_EQ(Command<RequestCommand>({"request", "--usage", text}).request.usage(), usage) << text;
+  }
+}
+
+TEST(AudioctlArgsRequestTest, GainSpellings) {
+  const std::vector<std::pair<std::string, v1::FocusGain>> cases = {
+      {"gain", v1::FOCUS_GAIN},
+      {"G", v1::FOCUS_GAIN},
+      {"transient", v1::FOCUS_GAIN_TRANSIENT},
+      {"AUDIOFOCUS_GAIN_TRANSIENT", v1::FOCUS_GAIN_TRANSIENT},
+      {"transient-may-duck", v1::FOCUS_GAIN_TRANSIENT_MAY_DUCK},
+      {"D", v1::FOCUS_GAIN_TRANSIENT_MAY_DUCK},
+      {"transient-exclusive", v1::FOCUS_GAIN_TRANSIENT_EXCLUSIVE},
+      {"4", v1::FOCUS_GAIN_TRANSIENT_EXCLUSIVE},
+  };
+  for (const auto& [text, gain] : cases) {
+    EXPECT_EQ(
+        Command<RequestCommand>({"request", "--usage", "media", "--gain", text}).request.gain(),
+        gain)
+        << text;
+  }
+}
+
+TEST(AudioctlArgsRequestTest, ContentTypeSpellings) {
+  EXPECT_EQ(Command<RequestCommand>({"request", "--usage", "media", "--content-type", "2"})
+                .request.content_type(),
+            v1::CONTENT_TYPE_MUSIC);
+  EXPECT_EQ(Command<RequestCommand>(
+                {"request", "--usage", "media", "--content-type", "CONTENT_TYPE_MOVIE"})
+                .request.content_type(),
+            v1::CONTENT_TYPE_MOVIE);
+  // Any number passes through: the policy never reads it.
+  EXPECT_EQ(Command<RequestCommand>({"request", "--usage", "media", "--content-type", "77"})
+                .request.content_type(),
+            77);
+}
+
+TEST(AudioctlArgsRequestTest, BadArguments) {
+  EXPECT_EQ(Error({"request"}), "request: --usage is required");
+  EXPECT_THAT(Error({"request", "--usage", "musak"}),
+              StartsWith("request: unknown usage \"musak\""));
+  // Numbers must name a listed usage.
+  EXPECT_THAT(Error({"request", "--usage", "1004"}), StartsWith("request: unknown usage"));
+  EXPECT_THAT(Error({"request", "--usage", "media", "--gain", "lots"}),
+              StartsWith("request: unknown gain \"lots\""));
+  EXPECT_THAT(Error({"request", "--usage", "media", "--gain", "5"}),
+              StartsWith("request: unknown gain"));
+  EXPECT_EQ(Error({"request", "--usage", "media", "--zone", "front"}),
+            "request: --zone: \"front\" is not a number");
+  EXPECT_EQ(Error({"request", "--usage", "media", "--uid", "12ab"}),
+            "request: --uid: \"12ab\" is not a number");
+  EXPECT_EQ(Error({"request", "--usage", "media", "--uid", "-5"}), "request: --uid: -5 is below 0");
+  EXPECT_EQ(Error({"request", "--usage", "media", "--zone", "99999999999"}),
+            "request: --zone: \"99999999999\" is not a number");
+  EXPECT_THAT(Error({"request", "--usage", "media", "--seconds", "-1"}),
+              StartsWith("request: --seconds"));
+  EXPECT_THAT(Error({"request", "--usage", "media", "--seconds", "forever"}),
+              StartsWith("request: --seconds"));
+  EXPECT_EQ(Error({"request", "--usage", "media", "--client", ""}),
+            "request: --client must not be empty");
+  EXPECT_THAT(Error({"request", "--usage", "media", "--content-type", "noise"}),
+              StartsWith("request: unknown content type"));
+  // The first error is reported.
+  EXPECT_THAT(Error({"request", "--usage", "bad", "--zone", "bad"}),
+              StartsWith("request: unknown usage"));
+}
+
+// ---- abandon ---------------------------------------------------------------
+
+TEST(AudioctlArgsAbandonTest, OneZoneOrAll) {
+  AbandonCommand c = Command<AbandonCommand>({"abandon", "--client", "radio", "--zone", "2"});
+  EXPECT_EQ(c.request.client_id(), "radio");
+  ASSERT_TRUE(c.request.has_zone_id());
+  EXPECT_EQ(c.request.zone_id(), 2);
+  c = Command<AbandonCommand>({"abandon", "--client", "radio"});
+  EXPECT_FALSE(c.request.has_zone_id());
+}
+
+TEST(AudioctlArgsAbandonTest, BadArguments) {
+  EXPECT_EQ(Error({"abandon"}), "abandon: --client is required");
+  EXPECT_EQ(Error({"abandon", "--client", "radio", "--zone", "x"}),
+            "abandon: --zone: \"x\" is not a number");
+}
+
+// ---- hal-request / hal-abandon -------------------------------------------------
+
+TEST(AudioctlArgsHalTest, HalRequestDefaults) {
+  const HalRequestCommand c =
+      Command<HalRequestCommand>({"hal-request", "--usage", "safety", "--zone", "0"});
+  EXPECT_EQ(c.request.usage(), v1::USAGE_SAFETY);
+  EXPECT_EQ(c.request.zone_id(), 0);
+  EXPECT_EQ(c.request.gain(), v1::FOCUS_GAIN_TRANSIENT);
+  EXPECT_EQ(c.request.source_name(), "");  // "audioctl-<pid>" when run
+  EXPECT_FALSE(c.hold.has_value());
+}
+
+TEST(AudioctlArgsHalTest, HalRequestEveryOption) {
+  const HalRequestCommand c =
+      Command<HalRequestCommand>({"hal-request", "--usage", "USAGE_VEHICLE_STATUS", "--zone", "1",
+                                  "--gain", "gain", "--source", "door-chime", "--seconds", "1"});
+  EXPECT_EQ(c.request.usage(), v1::USAGE_VEHICLE_STATUS);
+  EXPECT_EQ(c.request.zone_id(), 1);
+  EXPECT_EQ(c.request.gain(), v1::FOCUS_GAIN);
+  EXPECT_EQ(c.request.source_name(), "door-chime");
+  EXPECT_EQ(c.hold, absl::Seconds(1));
+}
+
+TEST(AudioctlArgsHalTest, HalAbandon) {
+  const HalAbandonCommand c =
+      Command<HalAbandonCommand>({"hal-abandon", "--usage", "safety", "--zone", "0"});
+  EXPECT_EQ(c.request.usage(), v1::USAGE_SAFETY);
+  EXPECT_EQ(c.request.zone_id(), 0);
+}
+
+TEST(AudioctlArgsHalTest, BadArguments) {
+  EXPECT_EQ(Error({"hal-request", "--usage", "safety"}), "hal-request: --zone is required");
+  EXPECT_EQ(Error({"hal-request", "--zone", "0"}), "hal-request: --usage is required");
+  EXPECT_THAT(Error({"hal-request", "--usage", "chime", "--zone", "0"}),
+              StartsWith("hal-request: unknown usage \"chime\""));
+  EXPECT_EQ(Error({"hal-abandon", "--usage", "safety"}), "hal-abandon: --zone is required");
+  EXPECT_EQ(Error({"hal-abandon", "--usage", "safety", "--zone", "zero"}),
+            "hal-abandon: --zone: \"zero\" is not a number");
+  EXPECT_THAT(Error({"hal-abandon", "--usage", "safety", "--zone", "0", "--gain", "G"}),
+              StartsWith("hal-abandon: unknown option --gain"));
+}
+
+// ---- settings ----------------------------------------------------------------
+
+TEST(AudioctlArgsSettingsTest, Restrict) {
+  EXPECT_TRUE(Command<RestrictCommand>({"restrict", "on"}).request.restricted());
+  EXPECT_FALSE(Command<RestrictCommand>({"restrict", "off"}).request.restricted());
+  EXPECT_TRUE(Command<RestrictCommand>({"restrict", "ON"}).request.restricted());
+  EXPECT_EQ(Error({"restrict"}), "restrict: missing on|off");
+  EXPECT_EQ(Error({"restrict", "maybe"}), "restrict: expected on or off, not \"maybe\"");
+  EXPECT_EQ(Error({"restrict", "on", "off"}), "restrict: unexpected argument \"off\"");
+}
+
+TEST(AudioctlArgsSettingsTest, NavDuringCall) {
+  NavDuringCallCommand c =
+      Command<NavDuringCallCommand>({"nav-during-call", "--zone", "1", "reject"});
+  EXPECT_EQ(c.request.zone_id(), 1);
+  EXPECT_TRUE(c.request.rejected());
+  c = Command<NavDuringCallCommand>({"nav-during-call", "allow", "--zone", "0"});
+  EXPECT_EQ(c.request.zone_id(), 0);
+  EXPECT_FALSE(c.request.rejected());
+  EXPECT_EQ(Error({"nav-during-call", "reject"}), "nav-during-call: --zone is required");
+  EXPECT_EQ(Error({"nav-during-call", "--zone", "1"}), "nav-during-call: missing reject|allow");
+  EXPECT_EQ(Error({"nav-during-call", "--zone", "1", "deny"}),
+            "nav-during-call: expected reject or allow, not \"deny\"");
+}
+
+TEST(AudioctlArgsSettingsTest, ZoneForUid) {
+  const ZoneForUidCommand set =
+      Command<ZoneForUidCommand>({"zone-for-uid", "--uid", "10123", "--zone", "2"});
+  EXPECT_EQ(set.request.uid(), 10123);
+  EXPECT_EQ(set.request.zone_id(), 2);
+  const ClearZoneForUidCommand clear =
+      Command<ClearZoneForUidCommand>({"zone-for-uid", "--uid", "10123", "--clear"});
+  EXPECT_EQ(clear.request.uid(), 10123);
+}
+
+TEST(AudioctlArgsSettingsTest, ZoneForUidBadArguments) {
+  EXPECT_EQ(Error({"zone-for-uid", "--zone", "1"}), "zone-for-uid: --uid is required");
+  EXPECT_EQ(Error({"zone-for-uid", "--uid", "10123"}),
+            "zone-for-uid: --zone N or --clear is required");
+  EXPECT_EQ(Error({"zone-for-uid", "--uid", "10123", "--zone", "1", "--clear"}),
+            "zone-for-uid: give either --zone or --clear, not both");
+  EXPECT_EQ(Error({"zone-for-uid", "--uid", "u0", "--clear"}),
+            "zone-for-uid: --uid: \"u0\" is not a number");
+}
+
+// ---- events ----------------------------------------------------------------
+
+TEST(AudioctlArgsEventsTest, Options) {
+  EventsCommand c = Command<EventsCommand>({"events"});
+  EXPECT_FALSE(c.json);
+  EXPECT_FALSE(c.request.include_state());
+  EXPECT_FALSE(c.record_path.has_value());
+  EXPECT_FALSE(c.hold.has_value());
+  c = Command<EventsCommand>(
+      {"events", "--json", "--with-state", "--record", "/tmp/e.jsonl", "--seconds", "3"});
+  EXPECT_TRUE(c.json);
+  EXPECT_TRUE(c.request.include_state());
+  EXPECT_EQ(c.record_path, "/tmp/e.jsonl");
+  EXPECT_EQ(c.hold, absl::Seconds(3));
+  EXPECT_EQ(Error({"events", "--record"}), "events: --record needs a value");
+  EXPECT_EQ(Error({"events", "--record="}), "events: --record must not be empty");
+}
+
+// ---- volume ----------------------------------------------------------------
+
+TEST(AudioctlArgsVolumeTest, List) {
+  EXPECT_FALSE(Command<VolumeListCommand>({"volume", "list"}).request.has_zone_id());
+  const VolumeListCommand c = Command<VolumeListCommand>({"volume", "list", "--zone", "1"});
+  ASSERT_TRUE(c.request.has_zone_id());
+  EXPECT_EQ(c.request.zone_id(), 1);
+}
+
+TEST(AudioctlArgsVolumeTest, GetSetMuteUnmute) {
+  const VolumeGetCommand get =
+      Command<VolumeGetCommand>({"volume", "get", "--zone", "0", "--group", "media"});
+  EXPECT_EQ(get.request.zone_id(), 0);
+  EXPECT_EQ(get.request.group(), "media");
+  const VolumeSetCommand set =
+      Command<VolumeSetCommand>({"volume", "set", "--zone", "1", "--group", "nav", "--index", "7"});
+  EXPECT_EQ(set.request.zone_id(), 1);
+  EXPECT_EQ(set.request.group(), "nav");
+  EXPECT_EQ(set.request.gain_index(), 7);
+  const VolumeMuteCommand mute =
+      Command<VolumeMuteCommand>({"volume", "mute", "--zone", "0", "--group", "media"});
+  EXPECT_TRUE(mute.request.muted());
+  EXPECT_EQ(mute.request.group(), "media");
+  const VolumeMuteCommand unmute =
+      Command<VolumeMuteCommand>({"volume", "unmute", "--zone", "0", "--group", "media"});
+  EXPECT_FALSE(unmute.request.muted());
+}
+
+TEST(AudioctlArgsVolumeTest, BadArguments) {
+  EXPECT_EQ(Error({"volume", "get", "--group", "media"}), "volume get: --zone is required");
+  EXPECT_EQ(Error({"volume", "get", "--zone", "0"}), "volume get: --group is required");
+  EXPECT_EQ(Error({"volume", "set", "--zone", "0", "--group", "media"}),
+            "volume set: --index is required");
+  EXPECT_EQ(Error({"volume", "set", "--zone", "0", "--group", "media", "--index", "loud"}),
+            "volume set: --index: \"loud\" is not a number");
+  EXPECT_EQ(Error({"volume", "mute", "--zone", "0"}), "volume mute: --group is required");
+  EXPECT_THAT(Error({"volume", "list", "--group", "media"}),
+              StartsWith("volume list: unknown option --group"));
+}
+
+// ---- ping ------------------------------------------------------------------
+
+TEST(AudioctlArgsPingTest, Count) {
+  EXPECT_EQ(Command<PingCommand>({"ping"}).count, 1);
+  EXPECT_EQ(Command<PingCommand>({"ping", "--count", "5"}).count, 5);
+  EXPECT_EQ(Error({"ping", "--count", "0"}), "ping: --count: 0 is below 1");
+  EXPECT_EQ(Error({"ping", "--count", "many"}), "ping: --count: \"many\" is not a number");
+}
+
+}  // namespace
+}  // namespace caraudio::audioctl
