@@ -112,7 +112,7 @@ int Run() {
   }
   InMemoryAudioBackend backend;
   std::unique_ptr<AudioControlHal> hal;
-  if (run_hal) hal = std::make_unique<AudioControlHal>(config->ZoneIds(), &backend);
+  if (run_hal) hal = std::make_unique<AudioControlHal>(*config, &backend);
 
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default, which would let a second daemon share a TCP port.
