@@ -73,6 +73,7 @@ absl::StatusOr<CoreOutput> CarAudioCore::SetZoneForUid(int32_t uid, int32_t zone
   absl::StatusOr<FocusChanges> changes = engine_.SetZoneForUid(uid, zone_id);
   if (!changes.ok()) return changes.status();
   CoreOutput output;
+  output.moves = changes->moves;
   Complete(std::move(changes->callbacks), changes->changed_zones, output);
   return output;
 }
@@ -80,6 +81,7 @@ absl::StatusOr<CoreOutput> CarAudioCore::SetZoneForUid(int32_t uid, int32_t zone
 CoreOutput CarAudioCore::ClearZoneForUid(int32_t uid) {
   CoreOutput output;
   FocusChanges changes = engine_.ClearZoneForUid(uid);
+  output.moves = changes.moves;
   Complete(std::move(changes.callbacks), changes.changed_zones, output);
   return output;
 }

@@ -42,6 +42,9 @@ struct CoreOutput {
   std::vector<DuckingInfo> ducking;
   // One IAudioControl.onDevicesToMuteChange call; empty when no mute changed.
   std::vector<MutingInfo> muting;
+  // Clients whose entry moved zone; their callbacks after the move name the
+  // new zone.
+  std::vector<ZoneMove> moves;
 };
 
 class CarAudioCore {

@@ -85,6 +85,10 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
     CarAudioService* service = service_;
     return PostUnary(service_->executor_, context,
                      [service, client_id = request->client_id(), zone, response] {
+                       if (zone && !service->core_->engine().HasZone(*zone)) {
+                         return absl::InvalidArgumentError(
+                             absl::StrCat("unknown audio zone ", *zone));
+                       }
                        service->HandleAbandon(client_id, zone, v1::ABANDON_REASON_ABANDON_FOCUS);
                        response->set_result(v1::REQUEST_GRANTED);
                        return absl::OkStatus();
@@ -200,8 +204,13 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
           v1::Event event;
           event.set_sequence(service->event_sequence_);
           event.set_timestamp_ns(MonotonicNanos());
-          if (include_state) *event.mutable_subscribed()->mutable_state() = StateToProto(*service->core_);
-          else event.mutable_subscribed();
+          if (include_state) {
+            v1::CarAudioState* state = event.mutable_subscribed()->mutable_state();
+            *state = StateToProto(*service->core_);
+            state->set_sequence(service->event_sequence_);
+          } else {
+            event.mutable_subscribed();
+          }
           stream->Send(std::move(event));
           service->event_streams_.push_back(stream);
         })) {
@@ -488,10 +497,25 @@ void CarAudioService::HandleHalLost() {
 }
 
 void CarAudioService::Dispatch(CoreOutput output) {
+  // A moved client's stream follows its entry: the old zone's callbacks reach
+  // it under the old key, the new zone's under the new one.
+  auto follow_move = [this, &output](const StreamKey& key) {
+    for (auto move = output.moves.begin(); move != output.moves.end(); ++move) {
+      if (move->client_id != key.second || move->to_zone != key.first) continue;
+      auto stream = focus_streams_.find(StreamKey{move->from_zone, move->client_id});
+      if (stream != focus_streams_.end()) {
+        focus_streams_[key] = std::move(stream->second);
+        focus_streams_.erase(stream);
+      }
+      output.moves.erase(move);
+      return;
+    }
+  };
   for (const FocusCallback& callback : output.app_callbacks) {
     v1::Event event;
     *event.mutable_focus_callback() = FocusCallbackToProto(callback);
     Publish(std::move(event));
+    follow_move(StreamKey{callback.zone_id, callback.client_id});
     auto it = focus_streams_.find(StreamKey{callback.zone_id, callback.client_id});
     if (it == focus_streams_.end()) continue;
     v1::FocusEvent change = NewFocusEvent();
@@ -503,6 +527,11 @@ void CarAudioService::Dispatch(CoreOutput output) {
       it->second->Finish(grpc::Status::OK);
       focus_streams_.erase(it);
     }
+  }
+  // Moves without a callback in the new zone (delayed there) re-key too.
+  while (!output.moves.empty()) {
+    const ZoneMove move = output.moves.front();
+    follow_move(StreamKey{move.to_zone, move.client_id});
   }
   for (const HalFocusChange& report : output.hal_reports) {
     v1::OnAudioFocusChangeRequest request;

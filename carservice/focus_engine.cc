@@ -115,6 +115,7 @@ FocusChanges FocusEngine::MoveUidEntries(int32_t uid, int32_t old_zone, int32_t 
     append(from.RemoveAndTransientlyLose(request.client_id));
   }
   for (const FocusRequest& request : moving) {
+    changes.moves.push_back(ZoneMove{request.client_id, old_zone, new_zone});
     FocusDecision decision = to.ReevaluateAndRegain(request);
     append(std::move(decision.callbacks));
     // The client was told LOSS_TRANSIENT and now has no entry anywhere; tell

@@ -32,11 +32,21 @@ namespace caraudio {
 
 inline constexpr int32_t kPrimaryZoneId = 0;
 
-// Callbacks produced by an operation other than a request, and the zones it
-// touched.
+// A client whose entry moved to another zone (SetZoneForUid).
+struct ZoneMove {
+  std::string client_id;
+  int32_t from_zone = 0;
+  int32_t to_zone = 0;
+
+  friend bool operator==(const ZoneMove&, const ZoneMove&) = default;
+};
+
+// Callbacks produced by an operation other than a request, the zones it
+// touched, and the clients it moved between zones.
 struct FocusChanges {
   std::vector<FocusCallback> callbacks;
   std::vector<int32_t> changed_zones;
+  std::vector<ZoneMove> moves;
 
   friend bool operator==(const FocusChanges&, const FocusChanges&) = default;
 };

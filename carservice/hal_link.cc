@@ -49,6 +49,21 @@ void HalLink::Stop() {
     if (active_context_ != nullptr) active_context_->TryCancel();
   }
   if (listener_.joinable()) listener_.join();
+  std::unique_ptr<SerialExecutor> outbound;
+  {
+    absl::MutexLock lock(&outbound_mutex_);
+    closed_ = true;
+    outbound = std::move(outbound_);
+  }
+  outbound.reset();  // joins; tasks still queued see closed_ and return
+}
+
+void HalLink::PostOneway(std::function<void()> call) {
+  absl::MutexLock lock(&outbound_mutex_);
+  if (closed_ || !outbound_) return;
+  outbound_->Post([this, call = std::move(call)] {
+    if (!closed_) call();
+  });
 }
 
 bool HalLink::SleepUnlessStopping(absl::Duration delay) {
@@ -110,7 +125,7 @@ void HalLink::ListenLoop() {
 }
 
 void HalLink::OnAudioFocusChange(v1::OnAudioFocusChangeRequest request) {
-  outbound_.Post([this, request = std::move(request)] {
+  PostOneway([this, request = std::move(request)] {
     CallOneway("onAudioFocusChange", request, [this](grpc::ClientContext* context, const auto& r) {
       v1::OnAudioFocusChangeResponse response;
       return stub_->OnAudioFocusChange(context, r, &response);
@@ -119,7 +134,7 @@ void HalLink::OnAudioFocusChange(v1::OnAudioFocusChangeRequest request) {
 }
 
 void HalLink::OnDevicesToDuckChange(v1::OnDevicesToDuckChangeRequest request) {
-  outbound_.Post([this, request = std::move(request)] {
+  PostOneway([this, request = std::move(request)] {
     CallOneway("onDevicesToDuckChange", request, [this](grpc::ClientContext* context, const auto& r) {
       v1::OnDevicesToDuckChangeResponse response;
       return stub_->OnDevicesToDuckChange(context, r, &response);
@@ -128,7 +143,7 @@ void HalLink::OnDevicesToDuckChange(v1::OnDevicesToDuckChangeRequest request) {
 }
 
 void HalLink::OnDevicesToMuteChange(v1::OnDevicesToMuteChangeRequest request) {
-  outbound_.Post([this, request = std::move(request)] {
+  PostOneway([this, request = std::move(request)] {
     CallOneway("onDevicesToMuteChange", request, [this](grpc::ClientContext* context, const auto& r) {
       v1::OnDevicesToMuteChangeResponse response;
       return stub_->OnDevicesToMuteChange(context, r, &response);

@@ -55,7 +55,8 @@ class HalLink {
 
   // Begins registering. Call once, after the owner is ready for callbacks.
   void Start();
-  // Cancels the stream and joins; no callback runs after it returns.
+  // Cancels the stream, drops queued oneway calls and joins both threads; no
+  // callback runs and no call is made after it returns.
   void Stop();
 
   void OnAudioFocusChange(v1::OnAudioFocusChangeRequest request);
@@ -68,6 +69,8 @@ class HalLink {
   void ListenLoop();
   // Sleeps up to `delay`, waking early on Stop(). False when stopping.
   bool SleepUnlessStopping(absl::Duration delay);
+  // Queues a oneway call unless the link is closed.
+  void PostOneway(std::function<void()> call);
 
   std::unique_ptr<v1::AudioControl::Stub> stub_;
   Callbacks callbacks_;
@@ -78,7 +81,12 @@ class HalLink {
   grpc::ClientContext* active_context_ ABSL_GUARDED_BY(mutex_) = nullptr;
 
   std::thread listener_;
-  SerialExecutor outbound_;  // destroyed first: drains queued oneway calls
+  // Oneway calls; once closed_ is set, queued calls are dropped, because the
+  // channel may already be shutting down with the server.
+  std::atomic<bool> closed_{false};
+  absl::Mutex outbound_mutex_;
+  std::unique_ptr<SerialExecutor> outbound_ ABSL_GUARDED_BY(outbound_mutex_) =
+      std::make_unique<SerialExecutor>();
 };
 
 }  // namespace caraudio
