@@ -388,12 +388,7 @@ void CarAudioService::HandleStreamClosed(const std::string& client_id, const Foc
     if (it->first.second != client_id || it->second.get() != stream) continue;
     const int32_t zone = it->first.first;
     focus_streams_.erase(it);
-    v1::Event event;
-    v1::FocusAbandonEvent* abandon = event.mutable_focus_abandon();
-    abandon->mutable_request()->set_client_id(client_id);
-    abandon->mutable_request()->set_zone_id(zone);
-    abandon->set_reason(v1::ABANDON_REASON_STREAM_CLOSED);
-    Publish(std::move(event));
+    PublishAbandon(client_id, zone, v1::ABANDON_REASON_STREAM_CLOSED);
     Dispatch(core_->AbandonFocus(client_id, zone));
     return;
   }
@@ -401,12 +396,7 @@ void CarAudioService::HandleStreamClosed(const std::string& client_id, const Foc
 
 void CarAudioService::HandleAbandon(const std::string& client_id, std::optional<int32_t> zone_id,
                                     v1::AbandonReason reason) {
-  v1::Event event;
-  v1::FocusAbandonEvent* abandon = event.mutable_focus_abandon();
-  abandon->mutable_request()->set_client_id(client_id);
-  if (zone_id) abandon->mutable_request()->set_zone_id(*zone_id);
-  abandon->set_reason(reason);
-  Publish(std::move(event));
+  PublishAbandon(client_id, zone_id, reason);
   // The client's streams end: focus and stream live and die together.
   for (auto it = focus_streams_.begin(); it != focus_streams_.end();) {
     if (it->first.second == client_id && (!zone_id || it->first.first == *zone_id)) {
@@ -441,13 +431,10 @@ void CarAudioService::HandleHalRequest(const v1::RequestAudioFocusCall& call) {
     result->mutable_explanation()->set_rule(v1::DECISION_RULE_NO_ZONE);
     result->mutable_explanation()->set_text(std::string(output.status().message()));
     Publish(std::move(event));
-    if (hal_link_) {
-      v1::OnAudioFocusChangeRequest report;
-      report.set_usage(call.usage());
-      report.set_zone_id(call.zone_id());
-      report.set_focus_change(v1::FOCUS_CHANGE_LOSS);
-      hal_link_->OnAudioFocusChange(std::move(report));
-    }
+    CoreOutput loss;
+    loss.hal_reports.push_back(HalFocusChange{call.usage(), call.zone_id(),
+                                              static_cast<int32_t>(FocusChange::kLoss)});
+    Dispatch(std::move(loss));
     return;
   }
   if (output->decision) {
@@ -563,6 +550,16 @@ void CarAudioService::Dispatch(CoreOutput output) {
     }
     if (hal_link_) hal_link_->OnDevicesToMuteChange(std::move(request));
   }
+}
+
+void CarAudioService::PublishAbandon(const std::string& client_id, std::optional<int32_t> zone_id,
+                                     v1::AbandonReason reason) {
+  v1::Event event;
+  v1::FocusAbandonEvent* abandon = event.mutable_focus_abandon();
+  abandon->mutable_request()->set_client_id(client_id);
+  if (zone_id) abandon->mutable_request()->set_zone_id(*zone_id);
+  abandon->set_reason(reason);
+  Publish(std::move(event));
 }
 
 void CarAudioService::Publish(v1::Event event) {

@@ -71,6 +71,8 @@ class CarAudioService {
   // Delivers every effect of a core operation, in order.
   void Dispatch(CoreOutput output);
   void Publish(v1::Event event);
+  void PublishAbandon(const std::string& client_id, std::optional<int32_t> zone_id,
+                      v1::AbandonReason reason);
   v1::FocusEvent NewFocusEvent() const;
 
   std::unique_ptr<CarAudioCore> core_;

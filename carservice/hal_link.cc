@@ -1,26 +1,15 @@
 #include "carservice/hal_link.h"
 
-#include <chrono>
 #include <cstdio>
 #include <utility>
 
 namespace caraudio {
-namespace {
 
-constexpr auto kOnewayDeadline = std::chrono::seconds(1);
-
-template <typename Request, typename Call>
-void CallOneway(const char* name, const Request& request, Call call) {
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + kOnewayDeadline);
-  grpc::Status status = call(&context, request);
-  if (!status.ok()) {
-    std::fprintf(stderr, "audiocontrold: carservice: HAL %s failed: %s: %s\n", name,
-                 std::to_string(status.error_code()).c_str(), status.error_message().c_str());
-  }
+void HalLink::LogFailure(const char* name, const grpc::Status& status) {
+  if (status.ok()) return;
+  std::fprintf(stderr, "audiocontrold: carservice: HAL %s failed: %s: %s\n", name,
+               std::to_string(status.error_code()).c_str(), status.error_message().c_str());
 }
-
-}  // namespace
 
 grpc::ChannelArguments HalLink::ChannelArguments() {
   grpc::ChannelArguments arguments;
@@ -125,30 +114,17 @@ void HalLink::ListenLoop() {
 }
 
 void HalLink::OnAudioFocusChange(v1::OnAudioFocusChangeRequest request) {
-  PostOneway([this, request = std::move(request)] {
-    CallOneway("onAudioFocusChange", request, [this](grpc::ClientContext* context, const auto& r) {
-      v1::OnAudioFocusChangeResponse response;
-      return stub_->OnAudioFocusChange(context, r, &response);
-    });
-  });
+  PostCall("onAudioFocusChange", &v1::AudioControl::Stub::OnAudioFocusChange, std::move(request));
 }
 
 void HalLink::OnDevicesToDuckChange(v1::OnDevicesToDuckChangeRequest request) {
-  PostOneway([this, request = std::move(request)] {
-    CallOneway("onDevicesToDuckChange", request, [this](grpc::ClientContext* context, const auto& r) {
-      v1::OnDevicesToDuckChangeResponse response;
-      return stub_->OnDevicesToDuckChange(context, r, &response);
-    });
-  });
+  PostCall("onDevicesToDuckChange", &v1::AudioControl::Stub::OnDevicesToDuckChange,
+           std::move(request));
 }
 
 void HalLink::OnDevicesToMuteChange(v1::OnDevicesToMuteChangeRequest request) {
-  PostOneway([this, request = std::move(request)] {
-    CallOneway("onDevicesToMuteChange", request, [this](grpc::ClientContext* context, const auto& r) {
-      v1::OnDevicesToMuteChangeResponse response;
-      return stub_->OnDevicesToMuteChange(context, r, &response);
-    });
-  });
+  PostCall("onDevicesToMuteChange", &v1::AudioControl::Stub::OnDevicesToMuteChange,
+           std::move(request));
 }
 
 }  // namespace caraudio

@@ -22,6 +22,7 @@
 #define CARAUDIO_CARSERVICE_HAL_LINK_H_
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -71,6 +72,23 @@ class HalLink {
   bool SleepUnlessStopping(absl::Duration delay);
   // Queues a oneway call unless the link is closed.
   void PostOneway(std::function<void()> call);
+  // Queues one unary IAudioControl call with a short deadline; failures are
+  // logged, never returned (the calls are oneway).
+  template <typename Request, typename Response>
+  void PostCall(const char* name,
+                grpc::Status (v1::AudioControl::Stub::*method)(grpc::ClientContext*,
+                                                               const Request&, Response*),
+                Request request) {
+    PostOneway([this, name, method, request = std::move(request)] {
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + kOnewayDeadline);
+      Response response;
+      LogFailure(name, (stub_.get()->*method)(&context, request, &response));
+    });
+  }
+  static void LogFailure(const char* name, const grpc::Status& status);
+
+  static constexpr std::chrono::seconds kOnewayDeadline{1};
 
   std::unique_ptr<v1::AudioControl::Stub> stub_;
   Callbacks callbacks_;
