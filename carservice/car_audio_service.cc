@@ -23,13 +23,13 @@ namespace {
 
 const grpc::Status kShuttingDown(grpc::StatusCode::UNAVAILABLE, "audiocontrold is shutting down");
 
-// Runs `work` on the executor and finishes the unary call with its status;
-// UNAVAILABLE when the executor no longer takes work.
+// Runs `work` on the executor (inline when it is idle) and finishes the unary
+// call with its status; UNAVAILABLE when the executor no longer takes work.
 template <typename Work>
-grpc::ServerUnaryReactor* PostUnary(SerialExecutor& executor, grpc::CallbackServerContext* context,
-                                    Work work) {
+grpc::ServerUnaryReactor* DispatchUnary(SerialExecutor& executor,
+                                        grpc::CallbackServerContext* context, Work work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (!executor.Post([reactor, work = std::move(work)]() mutable {
+  if (!executor.Dispatch([reactor, work = std::move(work)]() mutable {
         reactor->Finish(ToGrpcStatus(work()));
       })) {
     reactor->Finish(kShuttingDown);
@@ -66,7 +66,9 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
     stream->set_on_cancel([service, client_id = request->client_id, raw] {
       service->executor_.Post([service, client_id, raw] { service->HandleStreamClosed(client_id, raw); });
     });
-    if (!service_->executor_.Post([service, request = std::move(*request), stream] {
+    // Usually decided right here on the gRPC thread (the executor is idle):
+    // the result is written before the handler returns, saving a thread hop.
+    if (!service_->executor_.Dispatch([service, request = std::move(*request), stream] {
           service->HandleRequest(request, stream);
         })) {
       stream->Finish(kShuttingDown);
@@ -83,7 +85,7 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
     std::optional<int32_t> zone;
     if (request->has_zone_id()) zone = request->zone_id();
     CarAudioService* service = service_;
-    return PostUnary(service_->executor_, context,
+    return DispatchUnary(service_->executor_, context,
                      [service, client_id = request->client_id(), zone, response] {
                        if (zone && !service->core_->engine().HasZone(*zone)) {
                          return absl::InvalidArgumentError(
@@ -101,7 +103,7 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
     CarAudioService* service = service_;
     std::optional<int32_t> zone;
     if (request->has_zone_id()) zone = request->zone_id();
-    return PostUnary(service_->executor_, context, [service, zone, response] {
+    return DispatchUnary(service_->executor_, context, [service, zone, response] {
       if (zone && service->core_->config().FindZone(*zone) == nullptr) {
         return absl::InvalidArgumentError(absl::StrCat("unknown audio zone ", *zone));
       }
@@ -116,7 +118,7 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
                                            const v1::GetGroupVolumeRequest* request,
                                            v1::GroupVolume* response) override {
     CarAudioService* service = service_;
-    return PostUnary(service_->executor_, context, [service, request = *request, response] {
+    return DispatchUnary(service_->executor_, context, [service, request = *request, response] {
       absl::StatusOr<VolumeGroupState> state =
           service->core_->volume_groups().Get(request.zone_id(), request.group());
       if (!state.ok()) return state.status();
@@ -129,7 +131,7 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
                                            const v1::SetGroupVolumeRequest* request,
                                            v1::GroupVolume* response) override {
     CarAudioService* service = service_;
-    return PostUnary(service_->executor_, context, [service, request = *request, response] {
+    return DispatchUnary(service_->executor_, context, [service, request = *request, response] {
       CarAudioCore& core = *service->core_;
       if (absl::Status status =
               core.SetGroupVolume(request.zone_id(), request.group(), request.gain_index());
@@ -148,7 +150,7 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
                                          const v1::SetGroupMuteRequest* request,
                                          v1::GroupVolume* response) override {
     CarAudioService* service = service_;
-    return PostUnary(service_->executor_, context, [service, request = *request, response] {
+    return DispatchUnary(service_->executor_, context, [service, request = *request, response] {
       CarAudioCore& core = *service->core_;
       absl::StatusOr<CoreOutput> output =
           core.SetGroupMute(request.zone_id(), request.group(), request.muted());
@@ -177,7 +179,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
                                      const v1::GetStateRequest* /*request*/,
                                      v1::CarAudioState* response) override {
     CarAudioService* service = service_;
-    return PostUnary(service_->executor_, context, [service, response] {
+    return DispatchUnary(service_->executor_, context, [service, response] {
       *response = StateToProto(*service->core_);
       response->set_sequence(service->event_sequence_);
       return absl::OkStatus();
@@ -196,7 +198,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
       });
     });
     const bool include_state = request->include_state();
-    if (!service_->executor_.Post([service, stream, include_state] {
+    if (!service_->executor_.Dispatch([service, stream, include_state] {
           if (service->shut_down_) {
             stream->Finish(kShuttingDown);
             return;
@@ -223,7 +225,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
                                              const v1::SetRestrictFocusRequest* request,
                                              v1::SetRestrictFocusResponse* /*response*/) override {
     CarAudioService* service = service_;
-    return PostUnary(service_->executor_, context, [service, request = *request] {
+    return DispatchUnary(service_->executor_, context, [service, request = *request] {
       v1::Event event;
       *event.mutable_restrict_focus() = request;
       service->Publish(std::move(event));
@@ -236,7 +238,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
       grpc::CallbackServerContext* context, const v1::SetNavigationRejectedDuringCallRequest* request,
       v1::SetNavigationRejectedDuringCallResponse* /*response*/) override {
     CarAudioService* service = service_;
-    return PostUnary(service_->executor_, context, [service, request = *request] {
+    return DispatchUnary(service_->executor_, context, [service, request = *request] {
       absl::Status status =
           service->core_->SetNavigationRejectedDuringCall(request.zone_id(), request.rejected());
       if (!status.ok()) return status;
@@ -255,7 +257,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
                                     absl::StrCat("uid ", request->uid(), " is negative")));
     }
     CarAudioService* service = service_;
-    return PostUnary(service_->executor_, context, [service, request = *request] {
+    return DispatchUnary(service_->executor_, context, [service, request = *request] {
       absl::StatusOr<CoreOutput> output =
           service->core_->SetZoneForUid(request.uid(), request.zone_id());
       if (!output.ok()) return output.status();
@@ -275,7 +277,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
                                     absl::StrCat("uid ", request->uid(), " is negative")));
     }
     CarAudioService* service = service_;
-    return PostUnary(service_->executor_, context, [service, request = *request] {
+    return DispatchUnary(service_->executor_, context, [service, request = *request] {
       v1::Event event;
       *event.mutable_zone_for_uid_cleared() = request;
       service->Publish(std::move(event));
@@ -367,11 +369,12 @@ void CarAudioService::HandleRequest(const FocusRequest& request,
     }
   }
   // Losses to others go out before the requester's result (AAOS §3.3 step 7).
-  Dispatch(std::move(output));
+  DispatchAppCallbacks(output);
 
   v1::FocusEvent result = NewFocusEvent();
   *result.mutable_result() = FocusResultToProto(decision);
   stream->Send(std::move(result));
+  DispatchToHal(output);
   if (decision.result == RequestResult::kFailed) {
     stream->Finish(grpc::Status::OK);
   } else if (stream->finishing()) {
@@ -484,6 +487,11 @@ void CarAudioService::HandleHalLost() {
 }
 
 void CarAudioService::Dispatch(CoreOutput output) {
+  DispatchAppCallbacks(output);
+  DispatchToHal(output);
+}
+
+void CarAudioService::DispatchAppCallbacks(CoreOutput& output) {
   // A moved client's stream follows its entry: the old zone's callbacks reach
   // it under the old key, the new zone's under the new one.
   auto follow_move = [this, &output](const StreamKey& key) {
@@ -520,6 +528,9 @@ void CarAudioService::Dispatch(CoreOutput output) {
     const ZoneMove move = output.moves.front();
     follow_move(StreamKey{move.to_zone, move.client_id});
   }
+}
+
+void CarAudioService::DispatchToHal(const CoreOutput& output) {
   for (const HalFocusChange& report : output.hal_reports) {
     v1::OnAudioFocusChangeRequest request;
     request.set_usage(static_cast<v1::AudioUsage>(report.usage));

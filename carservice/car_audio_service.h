@@ -69,7 +69,13 @@ class CarAudioService {
   void HandleHalRegistered(uint64_t registration_id);
   void HandleHalLost();
   // Delivers every effect of a core operation, in order.
+  // Delivers a core output: app callbacks (and stream moves), then the HAL's
+  // focus reports, ducking and muting. Dispatch() does both halves;
+  // HandleRequest splits them so the requester's result goes out before the
+  // HAL calls, which only the vehicle side waits for.
   void Dispatch(CoreOutput output);
+  void DispatchAppCallbacks(CoreOutput& output);
+  void DispatchToHal(const CoreOutput& output);
   void Publish(v1::Event event);
   void PublishAbandon(const std::string& client_id, std::optional<int32_t> zone_id,
                       v1::AbandonReason reason);

@@ -1,11 +1,16 @@
-// SerialExecutor: one worker thread that runs posted tasks one at a time, in
-// posting order. It is the single place where the focus engine, the ducking
-// planner and the HAL focus bookkeeping are touched: gRPC handlers only
-// translate and Post(), so the engine itself needs no locks.
+// SerialExecutor: runs tasks one at a time, in submission order (a strand).
+// It is the single place where the focus engine, the ducking planner and the
+// HAL focus bookkeeping are touched: gRPC handlers only translate and submit,
+// so the engine itself needs no locks.
 //
-// Post() is thread-safe and never blocks on the task. Run() posts and waits
-// for the result; never call it from a task (it would deadlock). The
-// destructor runs every task already posted, then joins.
+// Post() queues the task for the worker thread and never blocks on it.
+// Dispatch() runs the task at once on the calling thread when the strand is
+// idle (nothing running, nothing queued) and queues it otherwise: the common
+// uncontended request then costs no thread hop, and tasks still never overlap
+// or overtake each other. A task that submits more work gets it queued, never
+// run re-entrantly. Run() posts and waits for the result; never call it from
+// a task (it would deadlock). The destructor runs every task already
+// submitted, waits for one running on another thread, then joins.
 
 #ifndef CARAUDIO_CARSERVICE_SERIAL_EXECUTOR_H_
 #define CARAUDIO_CARSERVICE_SERIAL_EXECUTOR_H_
@@ -33,6 +38,10 @@ class SerialExecutor {
   // Queues `task`; returns false (and drops it) once shutdown has begun.
   bool Post(std::function<void()> task);
 
+  // Runs `task` inline when the strand is idle, else queues it like Post().
+  // Returns false (and drops it) once shutdown has begun.
+  bool Dispatch(std::function<void()> task);
+
   // Runs `task` on the executor and returns its result.
   template <typename Fn>
   auto Run(Fn&& task) -> std::invoke_result_t<Fn&> {
@@ -44,15 +53,18 @@ class SerialExecutor {
     return future.get();
   }
 
-  // True on the executor's own thread.
-  bool IsCurrent() const { return std::this_thread::get_id() == worker_.get_id(); }
+  // True on the thread that is running a task of this executor.
+  bool IsCurrent() const;
 
  private:
   void Loop();
 
-  absl::Mutex mutex_;
+  mutable absl::Mutex mutex_;
   std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mutex_);
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  // Set while a task runs, on the worker or inline in Dispatch().
+  bool running_ ABSL_GUARDED_BY(mutex_) = false;
+  std::thread::id running_thread_ ABSL_GUARDED_BY(mutex_);
   std::thread worker_;
 };
 
