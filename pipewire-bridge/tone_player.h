@@ -1,0 +1,150 @@
+// TonePlayer: a PipeWire playback stream (pw_stream, float32 interleaved
+// stereo, 48 kHz) that plays a generated test signal. It stands in for an
+// application or a HAL sound source in tests, benchmarks and tools.
+//
+// Contract:
+//  * The stream owns DSP output ports "output_FL" and "output_FR" as soon as
+//    Start() returns (adapter.auto-port-config), so no session manager is
+//    needed. It is created with node.autoconnect=false: nobody links it
+//    unless the caller (or the bridge's router) does.
+//  * It produces audio from its first graph cycle, linked or not:
+//    node.always-process=true puts an unlinked stream on the fallback driver
+//    (without it, PipeWire 0.3.65 never runs an unlinked stream). `duration`
+//    is counted in produced frames from that moment; afterwards the stream
+//    stays connected and outputs silence.
+//  * The real-time process callback neither allocates nor locks; the
+//    accessors below are lock-free and callable from any thread.
+//  * Start() and the destructor take the loop lock; do not call them on the
+//    loop thread. Destroy every TonePlayer before its PipeWireLoop. If the
+//    loop loses its connection, PipeWire frees the stream; the TonePlayer
+//    notices, stops counting and is still safe to destroy.
+//
+// Waveforms (all scaled by `amplitude`, identical on both channels):
+//  * kSine:  a continuous sine at `frequency_hz`.
+//  * kChime: "ding-dong": 880 Hz for 250 ms, then 660 Hz for 250 ms,
+//            repeating (period 500 ms). Each tone starts at phase 0 and has a
+//            10 ms linear attack and a 10 ms linear decay, so it never
+//            clicks. Its long-term RMS is 0.973 x that of a sine (-0.24 dB).
+//  * kBeep:  1 kHz for 100 ms, then 100 ms of silence, repeating (period
+//            200 ms). Each burst is exactly 100 cycles starting at phase 0,
+//            so it starts and ends at a zero crossing without an envelope.
+//            Its long-term RMS is half the power of a sine (-3.01 dB).
+
+#ifndef CARAUDIO_PIPEWIRE_BRIDGE_TONE_PLAYER_H_
+#define CARAUDIO_PIPEWIRE_BRIDGE_TONE_PLAYER_H_
+
+#include <pipewire/pipewire.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "pipewire-bridge/pipewire_loop.h"
+
+namespace caraudio {
+
+class TonePlayer {
+ public:
+  static constexpr uint32_t kSampleRate = 48000;
+  static constexpr uint32_t kChannels = 2;
+
+  enum class Waveform { kSine, kChime, kBeep };
+
+  struct Options {
+    // node.name of the stream; also its media.name.
+    std::string node_name = "caraudio-tone";
+    // Added to (and overriding) the stream's own properties, e.g.
+    // caraudio.client-id, caraudio.usage, caraudio.zone-id, media.role.
+    PipeWireProperties node_properties;
+    Waveform waveform = Waveform::kSine;
+    // Used by kSine only; must be in (0, kSampleRate / 2).
+    double frequency_hz = 440.0;
+    // Linear peak amplitude in [0, 1] (0.5 is -6.02 dBFS peak, and for a
+    // sine -9.03 dBFS RMS).
+    double amplitude = 0.5;
+    // How long the signal lasts; silence afterwards (see finished()).
+    absl::Duration duration = absl::InfiniteDuration();
+    // node.latency; the graph's quantum follows the smallest one linked.
+    std::string node_latency = "128/48000";
+    // Bound on Start()'s wait for the node id and the output ports.
+    absl::Duration start_timeout = absl::Seconds(3);
+  };
+
+  // Creates and connects the stream on `loop`, which must be connected, and
+  // waits (at most options.start_timeout) until the stream has a node id and
+  // both output ports are registered in the daemon. Errors:
+  // InvalidArgument for bad options, Unavailable when the loop is not
+  // connected, DeadlineExceeded when the stream or its ports do not appear.
+  static absl::StatusOr<std::unique_ptr<TonePlayer>> Start(PipeWireLoop& loop, Options options);
+
+  // Disconnects and destroys the stream under the loop lock.
+  ~TonePlayer();
+  TonePlayer(const TonePlayer&) = delete;
+  TonePlayer& operator=(const TonePlayer&) = delete;
+
+  // The stream's node id in the daemon's registry (valid once Start()
+  // returned).
+  uint32_t node_id() const { return node_id_; }
+  // True once `duration` worth of frames was produced; never for an
+  // infinite duration.
+  bool finished() const { return finished_.load(std::memory_order_acquire); }
+  // Frames of signal produced so far (excluding the silence after
+  // `duration`).
+  int64_t frames_played() const { return frames_played_.load(std::memory_order_acquire); }
+  const Options& options() const { return options_; }
+
+ private:
+  // Lets Start() use std::make_unique with a constructor nobody else can call.
+  struct PrivateTag {};
+
+ public:
+  TonePlayer(PrivateTag, PipeWireLoop& loop, Options options);
+
+ private:
+  static void OnProcess(void* data);
+  static void OnStateChanged(void* data, pw_stream_state old_state, pw_stream_state state,
+                             const char* error);
+  static void OnStreamDestroy(void* data);
+
+  // Fills `frames` interleaved stereo frames; real-time safe.
+  void Generate(float* interleaved, uint32_t frames);
+  float NextSample();
+
+  PipeWireLoop& loop_;
+  const Options options_;
+  // Frames of signal to produce; INT64_MAX for an infinite duration.
+  const int64_t total_frames_;
+
+  // Loop-thread state (guarded by the loop lock).
+  pw_stream* stream_ = nullptr;
+  spa_hook stream_listener_{};
+  pw_stream_state state_ = PW_STREAM_STATE_UNCONNECTED;
+  std::string stream_error_;
+
+  // Written by Start() before it returns, then read-only.
+  uint32_t node_id_ = SPA_ID_INVALID;
+
+  // The real-time callback's handle: set before the stream connects and
+  // never changed (stream_ is cleared on the loop thread while a last cycle
+  // may still run).
+  pw_stream* process_stream_ = nullptr;
+
+  // Real-time thread state (only OnProcess touches it).
+  int64_t position_ = 0;      // frame index within the signal
+  double sine_phase_ = 0.0;   // kSine, in cycles [0, 1)
+
+  std::atomic<int64_t> frames_played_{0};
+  std::atomic<bool> finished_{false};
+};
+
+// "sine", "chime" or "beep" (as used in configs and tool flags).
+absl::StatusOr<TonePlayer::Waveform> ParseToneWaveform(absl::string_view name);
+absl::string_view ToneWaveformName(TonePlayer::Waveform waveform);
+
+}  // namespace caraudio
+
+#endif  // CARAUDIO_PIPEWIRE_BRIDGE_TONE_PLAYER_H_

@@ -1,0 +1,246 @@
+#include "tests/pipewire/signal_recorder.h"
+
+#include <spa/param/audio/format-utils.h>
+#include <spa/param/audio/raw.h>
+#include <spa/utils/result.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "tests/pipewire/graph_snapshot.h"
+
+namespace caraudio::testing {
+namespace {
+
+int64_t SteadyNowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+size_t LogCapacity(absl::Duration capacity) {
+  // Whole blocks per second, plus a quarter for the short blocks at the end
+  // of buffers whose size is not a multiple of kBlockFrames.
+  const double blocks_per_second =
+      1.25 * SignalRecorder::kSampleRate / SignalRecorder::kBlockFrames;
+  return static_cast<size_t>(std::ceil(absl::ToDoubleSeconds(capacity) * blocks_per_second)) + 64;
+}
+
+}  // namespace
+
+SignalRecorder::SignalRecorder(PrivateTag, PipeWireLoop& loop, Options options)
+    : loop_(loop), options_(std::move(options)), log_(LogCapacity(options_.capacity)) {}
+
+absl::StatusOr<std::unique_ptr<SignalRecorder>> SignalRecorder::Start(
+    PipeWireLoop& loop, const std::string& source_node_name, const std::string& port_prefix) {
+  Options options;
+  options.source_node_name = source_node_name;
+  options.port_prefix = port_prefix;
+  return Start(loop, std::move(options));
+}
+
+absl::StatusOr<std::unique_ptr<SignalRecorder>> SignalRecorder::Start(PipeWireLoop& loop,
+                                                                      Options options) {
+  if (options.source_node_name.empty()) {
+    return absl::InvalidArgumentError("SignalRecorder: empty source_node_name");
+  }
+  if (options.capacity <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("SignalRecorder: capacity must be positive");
+  }
+  if (loop.InLoopThread()) {
+    return absl::FailedPreconditionError("SignalRecorder::Start on the PipeWire loop thread");
+  }
+  const absl::Time deadline = absl::Now() + options.setup_timeout;
+  auto recorder = std::make_unique<SignalRecorder>(PrivateTag{}, loop, std::move(options));
+  if (absl::Status created = recorder->CreateStream(); !created.ok()) return created;
+  if (absl::Status known = recorder->WaitForNodeId(); !known.ok()) return known;
+
+  const std::string& source_name = recorder->options_.source_node_name;
+  const bool found = WaitFor(
+      [&] {
+        absl::StatusOr<GraphSnapshot> graph = GraphSnapshot::Take(loop);
+        if (!graph.ok()) return false;
+        const GraphNode* source = graph->FindNode(source_name);
+        if (source != nullptr) recorder->source_node_id_ = source->id;
+        return source != nullptr;
+      },
+      std::max(deadline - absl::Now(), absl::ZeroDuration()));
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat("SignalRecorder: no node named \"", source_name, "\" to record"));
+  }
+
+  absl::StatusOr<std::unique_ptr<ChannelLinks>> links =
+      LinkChannels(loop, recorder->source_node_id_, recorder->options_.port_prefix,
+                   recorder->node_id_, "input_", {"FL", "FR"},
+                   std::max(deadline - absl::Now(), absl::Milliseconds(100)));
+  if (!links.ok()) {
+    return absl::Status(links.status().code(),
+                        absl::StrCat("SignalRecorder linking \"", source_name, "\": ",
+                                     links.status().message()));
+  }
+  recorder->links_ = *std::move(links);
+  return recorder;
+}
+
+absl::Status SignalRecorder::CreateStream() {
+  PipeWireLoop::Lock lock(loop_);
+  if (loop_.core() == nullptr) return absl::UnavailableError("SignalRecorder: not connected");
+
+  const PipeWireProperties properties = {
+      {PW_KEY_NODE_NAME, options_.node_name},
+      {PW_KEY_MEDIA_NAME, options_.node_name},
+      {PW_KEY_MEDIA_TYPE, "Audio"},
+      {PW_KEY_MEDIA_CATEGORY, "Capture"},
+      {PW_KEY_NODE_LATENCY, options_.node_latency},
+      {PW_KEY_NODE_AUTOCONNECT, "false"},
+      {"audio.position", "[ FL FR ]"},
+      {"audio.channels", "2"},
+      {"audio.rate", absl::StrCat(kSampleRate)},
+      // No session manager configures ports: DSP input ports input_FL/FR.
+      {"adapter.auto-port-config", "{ mode = dsp monitor = false position = preserve }"},
+  };
+  pw_stream* stream = pw_stream_new(loop_.core(), options_.node_name.c_str(),
+                                    MakePipeWireProperties(properties));
+  if (stream == nullptr) {
+    return absl::InternalError(absl::StrCat("pw_stream_new: ", std::strerror(errno)));
+  }
+  stream_ = stream;
+  process_stream_ = stream;
+  static const pw_stream_events kStreamEvents = [] {
+    pw_stream_events events{};
+    events.version = PW_VERSION_STREAM_EVENTS;
+    events.destroy = &SignalRecorder::OnStreamDestroy;
+    events.state_changed = &SignalRecorder::OnStateChanged;
+    events.process = &SignalRecorder::OnProcess;
+    return events;
+  }();
+  pw_stream_add_listener(stream, &stream_listener_, &kStreamEvents, this);
+
+  uint8_t pod_buffer[1024];
+  spa_pod_builder builder = SPA_POD_BUILDER_INIT(pod_buffer, sizeof(pod_buffer));
+  spa_audio_info_raw format{};
+  format.format = SPA_AUDIO_FORMAT_F32;
+  format.rate = kSampleRate;
+  format.channels = kChannels;
+  format.position[0] = SPA_AUDIO_CHANNEL_FL;
+  format.position[1] = SPA_AUDIO_CHANNEL_FR;
+  const spa_pod* params[1] = {spa_format_audio_raw_build(&builder, SPA_PARAM_EnumFormat, &format)};
+  const auto flags = static_cast<pw_stream_flags>(PW_STREAM_FLAG_MAP_BUFFERS |
+                                                  PW_STREAM_FLAG_RT_PROCESS);
+  if (int res = pw_stream_connect(stream, PW_DIRECTION_INPUT, PW_ID_ANY, flags, params, 1);
+      res < 0) {
+    return absl::InternalError(absl::StrCat("pw_stream_connect: ", spa_strerror(res)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SignalRecorder::WaitForNodeId() {
+  PipeWireLoop::Lock lock(loop_);
+  timespec deadline{};
+  pw_thread_loop_get_time(loop_.thread_loop(), &deadline,
+                          absl::ToInt64Nanoseconds(options_.setup_timeout));
+  while (true) {
+    if (stream_ == nullptr) return absl::UnavailableError("SignalRecorder: connection lost");
+    if (state_ == PW_STREAM_STATE_ERROR) {
+      return absl::InternalError(absl::StrCat("SignalRecorder stream failed: ", stream_error_));
+    }
+    if (uint32_t id = pw_stream_get_node_id(stream_); id != SPA_ID_INVALID) {
+      node_id_ = id;
+      return absl::OkStatus();
+    }
+    if (pw_thread_loop_timed_wait_full(loop_.thread_loop(), &deadline) == -ETIMEDOUT) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("SignalRecorder stream has no node id after ",
+                       absl::FormatDuration(options_.setup_timeout), " (state ",
+                       pw_stream_state_as_string(state_), ")"));
+    }
+  }
+}
+
+SignalRecorder::~SignalRecorder() {
+  links_.reset();  // unlink first, so the source never feeds a dying stream
+  PipeWireLoop::Lock lock(loop_);
+  // OnStreamDestroy (run inside pw_stream_destroy) unhooks us and clears
+  // stream_; it already ran if the connection dropped earlier.
+  if (stream_ != nullptr) pw_stream_destroy(stream_);
+}
+
+std::vector<SignalBlock> SignalRecorder::Blocks() const {
+  const size_t published = published_blocks_.load(std::memory_order_acquire);
+  return std::vector<SignalBlock>(log_.begin(), log_.begin() + static_cast<ptrdiff_t>(published));
+}
+
+void SignalRecorder::OnStreamDestroy(void* data) {
+  auto* self = static_cast<SignalRecorder*>(data);
+  spa_hook_remove(&self->stream_listener_);
+  spa_zero(self->stream_listener_);
+  self->stream_ = nullptr;
+  pw_thread_loop_signal(self->loop_.thread_loop(), false);
+}
+
+void SignalRecorder::OnStateChanged(void* data, pw_stream_state /*old_state*/,
+                                    pw_stream_state state, const char* error) {
+  auto* self = static_cast<SignalRecorder*>(data);
+  self->state_ = state;
+  if (state == PW_STREAM_STATE_ERROR) self->stream_error_ = error != nullptr ? error : "unknown";
+  pw_thread_loop_signal(self->loop_.thread_loop(), false);
+}
+
+void SignalRecorder::OnProcess(void* data) {
+  auto* self = static_cast<SignalRecorder*>(data);
+  const int64_t now_ns = SteadyNowNs();
+  pw_stream* stream = self->process_stream_;
+  pw_buffer* buffer = pw_stream_dequeue_buffer(stream);
+  if (buffer == nullptr) return;
+  const spa_data& in = buffer->buffer->datas[0];
+  if (in.data != nullptr && in.chunk != nullptr) {
+    constexpr uint32_t kStride = sizeof(float) * kChannels;
+    const uint32_t offset = std::min(in.chunk->offset, in.maxsize);
+    const uint32_t size = std::min(in.chunk->size, in.maxsize - offset);
+    const uint32_t frames = size / kStride;
+    const float* samples =
+        reinterpret_cast<const float*>(static_cast<const uint8_t*>(in.data) + offset);
+    for (uint32_t start = 0; start < frames; start += kBlockFrames) {
+      const uint32_t count = std::min(kBlockFrames, frames - start);
+      double sum_left = 0.0;
+      double sum_right = 0.0;
+      float peak = 0.0f;
+      for (uint32_t i = start; i < start + count; ++i) {
+        const float left = samples[2 * i];
+        const float right = samples[2 * i + 1];
+        sum_left += static_cast<double>(left) * left;
+        sum_right += static_cast<double>(right) * right;
+        peak = std::max({peak, std::fabs(left), std::fabs(right)});
+      }
+      SignalBlock block;
+      block.callback_time_ns = now_ns;
+      block.time_ns = now_ns + static_cast<int64_t>(start) * 1'000'000'000 / kSampleRate;
+      block.frames = static_cast<int32_t>(count);
+      block.rms_left = static_cast<float>(std::sqrt(sum_left / count));
+      block.rms_right = static_cast<float>(std::sqrt(sum_right / count));
+      block.peak = peak;
+      self->Append(block);
+    }
+  }
+  pw_stream_queue_buffer(stream, buffer);
+}
+
+void SignalRecorder::Append(const SignalBlock& block) {
+  // Single producer: only this thread writes, so a relaxed read of our own
+  // counter is exact; the release store publishes the slot to readers.
+  const size_t index = published_blocks_.load(std::memory_order_relaxed);
+  if (index >= log_.size()) {
+    dropped_blocks_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  log_[index] = block;
+  published_blocks_.store(index + 1, std::memory_order_release);
+}
+
+}  // namespace caraudio::testing
