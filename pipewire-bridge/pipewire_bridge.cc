@@ -1,0 +1,561 @@
+#include "pipewire-bridge/pipewire_bridge.h"
+
+#include <pipewire/extensions/metadata.h>
+#include <spa/utils/result.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "carservice/audio_usage.h"
+
+namespace caraudio {
+namespace {
+
+struct ProxyDeleter {
+  void operator()(pw_proxy* proxy) const {
+    if (proxy != nullptr) pw_proxy_destroy(proxy);
+  }
+};
+using ProxyPtr = std::unique_ptr<pw_proxy, ProxyDeleter>;
+
+std::map<std::string, std::string> ToMap(const spa_dict* dict) {
+  std::map<std::string, std::string> result;
+  if (dict == nullptr) return result;
+  const spa_dict_item* item;
+  spa_dict_for_each(item, dict) {
+    if (item->key != nullptr && item->value != nullptr) result[item->key] = item->value;
+  }
+  return result;
+}
+
+std::string Get(const std::map<std::string, std::string>& map, const char* key) {
+  auto it = map.find(key);
+  return it == map.end() ? std::string() : it->second;
+}
+
+uint32_t GetId(const std::map<std::string, std::string>& map, const char* key) {
+  uint32_t id = SPA_ID_INVALID;
+  if (!absl::SimpleAtoi(Get(map, key), &id)) return SPA_ID_INVALID;
+  return id;
+}
+
+}  // namespace
+
+// One configured device: its wanted state, its filter node and its output.
+struct PipeWireBridge::ManagedDevice {
+  int32_t zone_id = 0;
+  std::string address;
+  std::string output;  // configured sink name; "" = our null sink
+  float volume = 1.0f;
+  bool ducked = false;
+  bool muted_by_car_service = false;
+  int vehicle_sound_mutes = 0;
+  uint64_t generation = 0;  // of the last SetTargets on the current filter
+  std::unique_ptr<DeviceFilter> filter;
+  ProxyPtr null_sink;
+
+  DeviceGainTargets targets() const {
+    return DeviceGainTargets{volume, ducked, muted_by_car_service || vehicle_sound_mutes > 0};
+  }
+  std::string output_node_name() const { return output.empty() ? address + ".out" : output; }
+};
+
+// What the registry tells us, and the links we made.
+struct PipeWireBridge::Graph {
+  struct Port {
+    uint32_t node_id = SPA_ID_INVALID;
+    bool output = false;
+    bool monitor = false;
+    std::string name;
+    std::string channel;
+  };
+  // An app stream node bound to read its full properties: the registry only
+  // carries a subset (no caraudio.* keys).
+  struct BoundNode {
+    PipeWireBridge* bridge = nullptr;
+    uint32_t id = 0;
+    ProxyPtr proxy;
+    spa_hook listener{};
+    ~BoundNode() {
+      if (proxy) spa_hook_remove(&listener);
+    }
+  };
+  ProxyPtr registry;
+  spa_hook registry_listener{};
+  // Registry properties, replaced by the full ones for bound stream nodes.
+  std::map<uint32_t, std::map<std::string, std::string>> nodes;
+  std::map<uint32_t, std::unique_ptr<BoundNode>> bound;
+  std::map<uint32_t, Port> ports;
+  std::map<std::pair<uint32_t, uint32_t>, ProxyPtr> links;  // (output port, input port)
+  std::set<uint32_t> reported_unroutable;
+
+  ~Graph() {
+    links.clear();
+    bound.clear();
+    if (registry) spa_hook_remove(&registry_listener);
+  }
+
+  uint32_t NodeByName(const std::string& name) const {
+    for (const auto& [id, properties] : nodes) {
+      if (Get(properties, PW_KEY_NODE_NAME) == name) return id;
+    }
+    return SPA_ID_INVALID;
+  }
+  std::vector<std::pair<uint32_t, const Port*>> PortsOf(uint32_t node_id, bool output) const {
+    std::vector<std::pair<uint32_t, const Port*>> result;
+    for (const auto& [id, port] : ports) {
+      if (port.node_id == node_id && port.output == output && !port.monitor) {
+        result.emplace_back(id, &port);
+      }
+    }
+    return result;
+  }
+};
+
+struct PipeWireBridge::Sound {
+  std::unique_ptr<TonePlayer> player;
+};
+
+PipeWireBridge::PipeWireBridge(BridgeOptions options)
+    : options_(std::move(options)), backoff_(options_.reconnect_initial) {}
+
+absl::StatusOr<std::unique_ptr<PipeWireBridge>> PipeWireBridge::Start(const CarAudioConfig& config,
+                                                                      BridgeOptions options) {
+  if (options.ramps.duck_level_db > 0 || options.ramps.duck_level_db < kDecibelFloor) {
+    return absl::InvalidArgumentError(absl::StrCat("duck level ", options.ramps.duck_level_db,
+                                                   " dB is outside [", kDecibelFloor, ", 0]"));
+  }
+  if (options.sample_rate <= 0) return absl::InvalidArgumentError("sample rate must be positive");
+  std::unique_ptr<PipeWireBridge> bridge(new PipeWireBridge(std::move(options)));
+  bridge->config_ = config;
+  for (const ZoneConfig& zone : config.zones) {
+    for (const VolumeGroupConfig& group : zone.volume_groups) {
+      for (const DeviceConfig& device_config : group.devices) {
+        auto device = std::make_unique<ManagedDevice>();
+        device->zone_id = zone.id;
+        device->address = device_config.address;
+        device->output = device_config.output;
+        device->volume = DecibelsToLinear(group.default_gain_mb / 100.0f);
+        bridge->devices_.push_back(std::move(device));
+      }
+    }
+  }
+  absl::StatusOr<std::unique_ptr<PipeWireLoop>> loop = PipeWireLoop::Create("caraudio-bridge");
+  if (!loop.ok()) return loop.status();
+  bridge->loop_ = std::move(*loop);
+  PipeWireBridge* self = bridge.get();
+  PipeWireLoop::Lock lock(*self->loop_);
+  self->reconnect_timer_ =
+      pw_loop_add_timer(self->loop_->loop(), &PipeWireBridge::OnReconnectTimer, self);
+  self->reconcile_event_ =
+      pw_loop_add_event(self->loop_->loop(), &PipeWireBridge::OnReconcileEvent, self);
+  self->TryConnect();
+  return bridge;
+}
+
+PipeWireBridge::~PipeWireBridge() {
+  {
+    PipeWireLoop::Lock lock(*loop_);
+    stopping_ = true;
+    sounds_.clear();
+    OnDisconnected();
+    loop_->Disconnect();
+    pw_loop_destroy_source(loop_->loop(), reconnect_timer_);
+    pw_loop_destroy_source(loop_->loop(), reconcile_event_);
+  }
+  loop_.reset();
+}
+
+// ---------------------------------------------------------------------------
+// Connection lifecycle (loop thread).
+
+void PipeWireBridge::TryConnect() {
+  if (stopping_) return;
+  absl::Status status = loop_->Connect([this] {
+    OnDisconnected();
+    ScheduleReconnect();
+  });
+  if (!status.ok()) {
+    ScheduleReconnect();
+    return;
+  }
+  backoff_ = options_.reconnect_initial;
+  ++connections_;
+  OnConnected();
+}
+
+void PipeWireBridge::ScheduleReconnect() {
+  if (stopping_) return;
+  timespec value{};
+  const int64_t nanos = absl::ToInt64Nanoseconds(backoff_);
+  value.tv_sec = nanos / 1'000'000'000;
+  value.tv_nsec = nanos % 1'000'000'000;
+  pw_loop_update_timer(loop_->loop(), reconnect_timer_, &value, nullptr, false);
+  backoff_ = std::min(backoff_ * 2, options_.reconnect_max);
+}
+
+void PipeWireBridge::OnReconnectTimer(void* data, uint64_t /*expirations*/) {
+  static_cast<PipeWireBridge*>(data)->TryConnect();
+}
+
+void PipeWireBridge::OnConnected() {
+  graph_ = std::make_unique<Graph>();
+  graph_->registry.reset(reinterpret_cast<pw_proxy*>(
+      pw_core_get_registry(loop_->core(), PW_VERSION_REGISTRY, 0)));
+  static const pw_registry_events kRegistryEvents = [] {
+    pw_registry_events events{};
+    events.version = PW_VERSION_REGISTRY_EVENTS;
+    events.global = [](void* data, uint32_t id, uint32_t /*permissions*/, const char* type,
+                       uint32_t /*version*/, const spa_dict* props) {
+      auto* self = static_cast<PipeWireBridge*>(data);
+      Graph& graph = *self->graph_;
+      if (std::string_view(type) == PW_TYPE_INTERFACE_Node) {
+        graph.nodes[id] = ToMap(props);
+        if (Get(graph.nodes[id], PW_KEY_MEDIA_CLASS) == "Stream/Output/Audio") self->BindNode(id);
+      } else if (std::string_view(type) == PW_TYPE_INTERFACE_Port) {
+        const auto map = ToMap(props);
+        Graph::Port port;
+        port.node_id = GetId(map, PW_KEY_NODE_ID);
+        port.output = Get(map, PW_KEY_PORT_DIRECTION) == "out";
+        port.monitor = Get(map, PW_KEY_PORT_MONITOR) == "true";
+        port.name = Get(map, PW_KEY_PORT_NAME);
+        port.channel = Get(map, PW_KEY_AUDIO_CHANNEL);
+        graph.ports[id] = std::move(port);
+      } else {
+        return;
+      }
+      pw_loop_signal_event(self->loop_->loop(), self->reconcile_event_);
+    };
+    events.global_remove = [](void* data, uint32_t id) {
+      auto* self = static_cast<PipeWireBridge*>(data);
+      Graph& graph = *self->graph_;
+      graph.nodes.erase(id);
+      graph.bound.erase(id);
+      graph.reported_unroutable.erase(id);
+      if (graph.ports.erase(id) > 0) {
+        std::erase_if(graph.links, [id](const auto& link) {
+          return link.first.first == id || link.first.second == id;
+        });
+      }
+      pw_loop_signal_event(self->loop_->loop(), self->reconcile_event_);
+    };
+    return events;
+  }();
+  pw_registry_add_listener(reinterpret_cast<pw_registry*>(graph_->registry.get()),
+                           &graph_->registry_listener, &kRegistryEvents, this);
+
+  for (const std::unique_ptr<ManagedDevice>& device : devices_) {
+    absl::StatusOr<std::unique_ptr<DeviceFilter>> filter =
+        DeviceFilter::Create(*loop_, device->zone_id, device->address, options_, device->targets());
+    if (!filter.ok()) {
+      std::fprintf(stderr, "audiocontrold: bridge: %s\n", filter.status().ToString().c_str());
+      continue;
+    }
+    device->filter = std::move(*filter);
+    device->generation = 0;
+    if (device->output.empty()) {
+      pw_properties* properties = MakePipeWireProperties({
+          {"factory.name", "support.null-audio-sink"},
+          {PW_KEY_NODE_NAME, device->output_node_name()},
+          {PW_KEY_NODE_DESCRIPTION, absl::StrCat("Null output of ", device->address)},
+          {PW_KEY_MEDIA_CLASS, "Audio/Sink"},
+          {"audio.position", "[ FL FR ]"},
+          {"monitor.channel-volumes", "true"},
+          {"adapter.auto-port-config", "{ mode = dsp monitor = true position = preserve }"},
+          {PW_KEY_OBJECT_LINGER, "false"},
+          {PW_KEY_NODE_LATENCY, options_.node_latency},
+          {"caraudio.bridge", "null-output"},
+      });
+      device->null_sink.reset(static_cast<pw_proxy*>(
+          pw_core_create_object(loop_->core(), "adapter", PW_TYPE_INTERFACE_Node, PW_VERSION_NODE,
+                                &properties->dict, 0)));
+      pw_properties_free(properties);
+    }
+  }
+}
+
+void PipeWireBridge::BindNode(uint32_t id) {
+  auto bound = std::make_unique<Graph::BoundNode>();
+  bound->bridge = this;
+  bound->id = id;
+  bound->proxy.reset(static_cast<pw_proxy*>(
+      pw_registry_bind(reinterpret_cast<pw_registry*>(graph_->registry.get()), id,
+                       PW_TYPE_INTERFACE_Node, PW_VERSION_NODE, 0)));
+  if (!bound->proxy) return;
+  static const pw_node_events kNodeEvents = [] {
+    pw_node_events events{};
+    events.version = PW_VERSION_NODE_EVENTS;
+    events.info = [](void* data, const pw_node_info* info) {
+      auto* node = static_cast<Graph::BoundNode*>(data);
+      if ((info->change_mask & PW_NODE_CHANGE_MASK_PROPS) == 0 || info->props == nullptr) return;
+      PipeWireBridge* self = node->bridge;
+      if (!self->graph_) return;
+      self->graph_->nodes[node->id] = ToMap(info->props);
+      self->graph_->reported_unroutable.erase(node->id);
+      pw_loop_signal_event(self->loop_->loop(), self->reconcile_event_);
+    };
+    return events;
+  }();
+  pw_proxy_add_object_listener(bound->proxy.get(), &bound->listener, &kNodeEvents, bound.get());
+  graph_->bound[id] = std::move(bound);
+}
+
+void PipeWireBridge::OnDisconnected() {
+  // Everything below lives on the dying connection; drop it before the core.
+  graph_.reset();
+  for (const std::unique_ptr<ManagedDevice>& device : devices_) {
+    device->filter.reset();
+    device->null_sink.reset();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Linking (loop thread): compute the links we want, make the missing ones.
+
+void PipeWireBridge::OnReconcileEvent(void* data, uint64_t /*count*/) {
+  static_cast<PipeWireBridge*>(data)->Reconcile();
+}
+
+void PipeWireBridge::Reconcile() {
+  if (!graph_ || !loop_->connected()) return;
+  Graph& graph = *graph_;
+  std::set<std::pair<uint32_t, uint32_t>> wanted;
+  auto connect = [&](uint32_t from_node, uint32_t to_node) {
+    const auto inputs = graph.PortsOf(to_node, /*output=*/false);
+    for (const auto& [out_id, out_port] : graph.PortsOf(from_node, /*output=*/true)) {
+      for (const auto& [in_id, in_port] : inputs) {
+        if (out_port->channel == in_port->channel || out_port->channel == "MONO") {
+          wanted.emplace(out_id, in_id);
+        }
+      }
+    }
+  };
+  // Device filters feed their outputs.
+  for (const std::unique_ptr<ManagedDevice>& device : devices_) {
+    if (!device->filter) continue;
+    const uint32_t filter_node = graph.NodeByName(device->address);
+    const uint32_t output_node = graph.NodeByName(device->output_node_name());
+    if (filter_node != SPA_ID_INVALID && output_node != SPA_ID_INVALID) {
+      connect(filter_node, output_node);
+    }
+  }
+  // App streams feed their devices.
+  for (const auto& [node_id, properties] : graph.nodes) {
+    if (Get(properties, PW_KEY_MEDIA_CLASS) != "Stream/Output/Audio") continue;
+    absl::StatusOr<std::optional<StreamRoute>> route = RouteStream(properties, config_);
+    if (!route.ok()) {
+      if (graph.reported_unroutable.insert(node_id).second) {
+        std::fprintf(stderr, "audiocontrold: bridge: not routing stream %u (%s): %s\n", node_id,
+                     Get(properties, PW_KEY_NODE_NAME).c_str(),
+                     std::string(route.status().message()).c_str());
+      }
+      continue;
+    }
+    if (!route->has_value()) continue;
+    const uint32_t device_node = graph.NodeByName((*route)->device_address);
+    if (device_node != SPA_ID_INVALID) connect(node_id, device_node);
+  }
+  // Drop links that are no longer wanted (a stream re-routed), make new ones.
+  std::erase_if(graph.links, [&wanted](const auto& link) { return !wanted.contains(link.first); });
+  for (const auto& [out_port, in_port] : wanted) {
+    if (graph.links.contains({out_port, in_port})) continue;
+    const Graph::Port& out = graph.ports.at(out_port);
+    const Graph::Port& in = graph.ports.at(in_port);
+    pw_properties* properties = MakePipeWireProperties({
+        {PW_KEY_LINK_OUTPUT_NODE, absl::StrCat(out.node_id)},
+        {PW_KEY_LINK_OUTPUT_PORT, absl::StrCat(out_port)},
+        {PW_KEY_LINK_INPUT_NODE, absl::StrCat(in.node_id)},
+        {PW_KEY_LINK_INPUT_PORT, absl::StrCat(in_port)},
+        {PW_KEY_OBJECT_LINGER, "false"},
+    });
+    graph.links[{out_port, in_port}].reset(static_cast<pw_proxy*>(
+        pw_core_create_object(loop_->core(), "link-factory", PW_TYPE_INTERFACE_Link,
+                              PW_VERSION_LINK, &properties->dict, 0)));
+    pw_properties_free(properties);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Public API.
+
+PipeWireBridge::ManagedDevice* PipeWireBridge::FindDevice(int32_t zone_id,
+                                                   const std::string& address) const {
+  for (const std::unique_ptr<ManagedDevice>& device : devices_) {
+    if (device->zone_id == zone_id && device->address == address) return device.get();
+  }
+  return nullptr;
+}
+
+uint64_t PipeWireBridge::Apply(ManagedDevice& device) {
+  if (device.filter) device.generation = device.filter->SetTargets(device.targets());
+  return device.generation;
+}
+
+namespace {
+absl::Status UnknownDevice(int32_t zone_id, const std::string& address) {
+  return absl::NotFoundError(absl::StrCat("zone ", zone_id, " has no device \"", address, "\""));
+}
+}  // namespace
+
+absl::Status PipeWireBridge::SetDucked(int32_t zone_id, const std::string& address, bool ducked) {
+  PipeWireLoop::Lock lock(*loop_);
+  ManagedDevice* device = FindDevice(zone_id, address);
+  if (device == nullptr) return UnknownDevice(zone_id, address);
+  device->ducked = ducked;
+  Apply(*device);
+  return absl::OkStatus();
+}
+
+absl::Status PipeWireBridge::SetMuted(int32_t zone_id, const std::string& address,
+                                      MuteSource source, bool muted) {
+  PipeWireLoop::Lock lock(*loop_);
+  ManagedDevice* device = FindDevice(zone_id, address);
+  if (device == nullptr) return UnknownDevice(zone_id, address);
+  if (source == MuteSource::kCarService) {
+    device->muted_by_car_service = muted;
+  } else {
+    device->vehicle_sound_mutes = std::max(0, device->vehicle_sound_mutes + (muted ? 1 : -1));
+  }
+  Apply(*device);
+  return absl::OkStatus();
+}
+
+absl::Status PipeWireBridge::SetVolumeMillibel(int32_t zone_id, const std::string& address,
+                                               int32_t gain_mb) {
+  PipeWireLoop::Lock lock(*loop_);
+  ManagedDevice* device = FindDevice(zone_id, address);
+  if (device == nullptr) return UnknownDevice(zone_id, address);
+  device->volume = DecibelsToLinear(gain_mb / 100.0f);
+  Apply(*device);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> PipeWireBridge::PlaySound(int32_t zone_id, int32_t usage,
+                                                   TonePlayer::Waveform waveform,
+                                                   absl::Duration duration, double amplitude) {
+  if (config_.FindZone(zone_id) == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown audio zone ", zone_id));
+  }
+  uint64_t id;
+  {
+    PipeWireLoop::Lock lock(*loop_);
+    id = next_sound_id_++;
+  }
+  TonePlayer::Options options;
+  options.node_name = absl::StrCat("vehicle-sound-", id);
+  options.node_properties = {{kUsageProperty, UsageName(usage)},
+                             {kZoneIdProperty, absl::StrCat(zone_id)},
+                             {kClientIdProperty, options.node_name}};
+  options.waveform = waveform;
+  options.duration = duration;
+  options.amplitude = amplitude;
+  options.node_latency = options_.node_latency;
+  // Start waits for the daemon; it must run off the loop thread, unlocked.
+  absl::StatusOr<std::unique_ptr<TonePlayer>> player = TonePlayer::Start(*loop_, options);
+  if (!player.ok()) return player.status();
+  PipeWireLoop::Lock lock(*loop_);
+  auto sound = std::make_unique<Sound>();
+  sound->player = std::move(*player);
+  sounds_[id] = std::move(sound);
+  return id;
+}
+
+void PipeWireBridge::StopSound(uint64_t id) {
+  std::unique_ptr<Sound> sound;
+  {
+    PipeWireLoop::Lock lock(*loop_);
+    auto it = sounds_.find(id);
+    if (it == sounds_.end()) return;
+    sound = std::move(it->second);
+    sounds_.erase(it);
+  }
+  sound.reset();  // TonePlayer's destructor takes the lock itself
+}
+
+bool PipeWireBridge::SoundFinished(uint64_t id) const {
+  PipeWireLoop::Lock lock(*loop_);
+  auto it = sounds_.find(id);
+  return it == sounds_.end() || it->second->player->finished();
+}
+
+std::optional<DeviceStatus> PipeWireBridge::Device(int32_t zone_id,
+                                                   const std::string& address) const {
+  PipeWireLoop::Lock lock(*loop_);
+  const ManagedDevice* device = FindDevice(zone_id, address);
+  if (device == nullptr) return std::nullopt;
+  DeviceStatus status;
+  status.zone_id = device->zone_id;
+  status.address = device->address;
+  status.targets = device->targets();
+  if (device->filter) {
+    status.report = device->filter->report();
+    status.node_id = device->filter->node_id();
+    status.node_present = status.node_id != SPA_ID_INVALID;
+  }
+  return status;
+}
+
+std::vector<DeviceStatus> PipeWireBridge::Devices() const {
+  std::vector<std::pair<int32_t, std::string>> keys;
+  {
+    PipeWireLoop::Lock lock(*loop_);
+    for (const auto& device : devices_) keys.emplace_back(device->zone_id, device->address);
+  }
+  std::vector<DeviceStatus> result;
+  for (const auto& [zone, address] : keys) {
+    if (std::optional<DeviceStatus> status = Device(zone, address)) result.push_back(*status);
+  }
+  return result;
+}
+
+std::vector<RoutedStream> PipeWireBridge::Streams() const {
+  PipeWireLoop::Lock lock(*loop_);
+  std::vector<RoutedStream> result;
+  if (!graph_) return result;
+  for (const auto& [node_id, properties] : graph_->nodes) {
+    if (Get(properties, PW_KEY_MEDIA_CLASS) != "Stream/Output/Audio") continue;
+    absl::StatusOr<std::optional<StreamRoute>> route = RouteStream(properties, config_);
+    if (!route.ok() || !route->has_value()) continue;
+    RoutedStream stream;
+    stream.node_id = node_id;
+    stream.node_name = Get(properties, PW_KEY_NODE_NAME);
+    stream.route = **route;
+    for (const auto& [ports, proxy] : graph_->links) {
+      auto port = graph_->ports.find(ports.first);
+      if (port != graph_->ports.end() && port->second.node_id == node_id) ++stream.links;
+    }
+    result.push_back(std::move(stream));
+  }
+  return result;
+}
+
+absl::Status PipeWireBridge::WaitApplied(int32_t zone_id, const std::string& address,
+                                         uint64_t generation, absl::Duration timeout) const {
+  const absl::Time deadline = absl::Now() + timeout;
+  for (;;) {
+    std::optional<DeviceStatus> status = Device(zone_id, address);
+    if (!status) return UnknownDevice(zone_id, address);
+    if (status->report.applied_generation >= generation) return absl::OkStatus();
+    if (absl::Now() >= deadline) {
+      return absl::DeadlineExceededError(
+          absl::StrCat(address, ": gain change ", generation, " not applied in time"));
+    }
+    absl::SleepFor(absl::Microseconds(200));
+  }
+}
+
+bool PipeWireBridge::connected() const {
+  PipeWireLoop::Lock lock(*loop_);
+  return loop_->connected();
+}
+
+uint64_t PipeWireBridge::connections() const {
+  PipeWireLoop::Lock lock(*loop_);
+  return connections_;
+}
+
+}  // namespace caraudio

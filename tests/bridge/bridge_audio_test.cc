@@ -1,0 +1,400 @@
+// The PipeWire bridge on a real PipeWire daemon, driven through the real
+// audiocontrold: every test starts a private pipewire (PipeWireDaemon, temp
+// XDG_RUNTIME_DIR) and the daemon with --audio=pipewire, plays tones as app
+// streams, and checks the graph through the registry and the signal through a
+// recorder on the device filter's outputs. Numbers measured are printed and
+// stored as test properties.
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "pipewire-bridge/pipewire_loop.h"
+#include "pipewire-bridge/tone_player.h"
+#include "tests/integration/integration_test_util.h"
+#include "tests/pipewire/graph_snapshot.h"
+#include "tests/pipewire/pipewire_daemon.h"
+#include "tests/pipewire/signal_analysis.h"
+#include "tests/pipewire/signal_recorder.h"
+
+namespace caraudio::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A sine of amplitude 0.5 is -9.03 dBFS RMS; the embedded car's media
+// volume group starts at -6 dB (defaultGainMb -600); the default duck is -10 dB.
+constexpr double kToneDb = -9.03 - 6.0;
+constexpr double kDuckDb = -10.0;
+
+int64_t NowNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+      .count();
+}
+
+void Report(const std::string& key, double value, const char* unit) {
+  std::printf("MEASURED %s = %.2f %s\n", key.c_str(), value, unit);
+  ::testing::Test::RecordProperty(key, absl::StrCat(value));
+}
+
+class BridgeAudioTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<PipeWireDaemon>> pipewire = PipeWireDaemon::Start();
+    ASSERT_TRUE(pipewire.ok()) << pipewire.status();
+    pipewire_ = std::move(*pipewire);
+    absl::StatusOr<std::unique_ptr<PipeWireLoop>> loop = PipeWireLoop::Create("bridge-test");
+    ASSERT_TRUE(loop.ok()) << loop.status();
+    loop_ = std::move(*loop);
+    ASSERT_TRUE(loop_->Connect([] {}).ok());
+  }
+
+  void TearDown() override {
+    if (stopped_carservice_ != 0) ::kill(stopped_carservice_, SIGCONT);
+    players_.clear();
+    recorders_.clear();
+    daemons_.clear();
+    loop_.reset();
+    pipewire_.reset();
+  }
+
+  // Starts audiocontrold (both roles, or split into HAL + car service) on
+  // the private PipeWire and waits for every device node.
+  void StartDaemon(bool split = false) {
+    if (split) {
+      DaemonOptions hal = TestDaemonOptions("hal");
+      hal.role = "hal";
+      hal.audio = "pipewire";
+      absl::StatusOr<std::unique_ptr<DaemonProcess>> started = StartTestDaemon(std::move(hal));
+      ASSERT_TRUE(started.ok()) << started.status();
+      hal_ = started->get();
+      daemons_.push_back(std::move(*started));
+      DaemonOptions carservice = TestDaemonOptions("carservice");
+      carservice.role = "carservice";
+      carservice.hal = hal_->address();
+      started = StartTestDaemon(std::move(carservice));
+      ASSERT_TRUE(started.ok()) << started.status();
+      carservice_ = started->get();
+      daemons_.push_back(std::move(*started));
+    } else {
+      DaemonOptions options = TestDaemonOptions();
+      options.audio = "pipewire";
+      absl::StatusOr<std::unique_ptr<DaemonProcess>> started = StartTestDaemon(std::move(options));
+      ASSERT_TRUE(started.ok()) << started.status();
+      hal_ = carservice_ = started->get();
+      daemons_.push_back(std::move(*started));
+    }
+    client_ = std::make_unique<Client>(*carservice_);
+    hal_client_ = std::make_unique<Client>(*hal_);
+    ASSERT_TRUE(WaitFor([this] { return Linked("bus0_media_out", "bus0_media_out.out") &&
+                                        Linked("bus4_safety_out", "bus4_safety_out.out"); },
+                        absl::Seconds(5)))
+        << Snapshot().DebugString();
+  }
+
+  GraphSnapshot Snapshot() {
+    absl::StatusOr<GraphSnapshot> snapshot = GraphSnapshot::Take(*loop_);
+    return snapshot.ok() ? *std::move(snapshot) : GraphSnapshot();
+  }
+  bool Linked(const std::string& from, const std::string& to) {
+    return Snapshot().IsLinked(from, to);
+  }
+
+  // An app stream playing a sine, announced with caraudio.* properties.
+  TonePlayer* Play(const std::string& name, const std::string& usage, int32_t zone,
+                   double frequency = 440.0) {
+    TonePlayer::Options options;
+    options.node_name = name;
+    options.node_properties = {{"caraudio.client-id", name},
+                               {"caraudio.usage", usage},
+                               {"caraudio.zone-id", absl::StrCat(zone)}};
+    options.frequency_hz = frequency;
+    absl::StatusOr<std::unique_ptr<TonePlayer>> player = TonePlayer::Start(*loop_, options);
+    EXPECT_TRUE(player.ok()) << player.status();
+    if (!player.ok()) return nullptr;
+    players_.push_back(std::move(*player));
+    return players_.back().get();
+  }
+
+  // Records what the device filter `address` outputs.
+  SignalRecorder* Record(const std::string& address) {
+    SignalRecorder::Options options;
+    options.source_node_name = address;
+    options.port_prefix = "output_";
+    options.node_name = "recorder-" + address;
+    absl::StatusOr<std::unique_ptr<SignalRecorder>> recorder =
+        SignalRecorder::Start(*loop_, options);
+    EXPECT_TRUE(recorder.ok()) << recorder.status();
+    if (!recorder.ok()) return nullptr;
+    recorders_.push_back(std::move(*recorder));
+    return recorders_.back().get();
+  }
+
+  static double Level(const SignalRecorder& recorder, int64_t begin_ns, int64_t end_ns) {
+    return RmsDbfs(recorder.Blocks(), begin_ns, end_ns).value_or(kSilenceDb);
+  }
+
+  // Requests focus and expects `result`.
+  std::unique_ptr<FocusStream> Request(const std::string& client_id, v1::AudioUsage usage,
+                                       v1::FocusGain gain, int32_t zone,
+                                       v1::RequestResult result = v1::REQUEST_GRANTED) {
+    std::unique_ptr<FocusStream> stream = client_->RequestFocus(MakeRequest(client_id, usage, gain, zone));
+    EXPECT_TRUE(NextIsResult(*stream, result, zone));
+    return stream;
+  }
+
+  std::unique_ptr<PipeWireDaemon> pipewire_;
+  std::unique_ptr<PipeWireLoop> loop_;
+  std::vector<std::unique_ptr<DaemonProcess>> daemons_;
+  DaemonProcess* hal_ = nullptr;
+  DaemonProcess* carservice_ = nullptr;
+  std::unique_ptr<Client> client_;
+  std::unique_ptr<Client> hal_client_;
+  std::vector<std::unique_ptr<TonePlayer>> players_;
+  std::vector<std::unique_ptr<SignalRecorder>> recorders_;
+  pid_t stopped_carservice_ = 0;
+};
+
+TEST_F(BridgeAudioTest, NodesForEveryAddressAndStreamsLinkedToTheirZoneDevice) {
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  const GraphSnapshot graph = Snapshot();
+  for (const auto& [zone, address] : std::vector<std::pair<int, std::string>>{
+           {0, "bus0_media_out"}, {0, "bus1_navigation_out"}, {0, "bus2_voice_out"},
+           {0, "bus3_alerts_out"}, {0, "bus4_safety_out"}, {1, "bus100_media_out"},
+           {1, "bus101_alerts_out"}, {1, "bus102_safety_out"}, {2, "bus200_media_out"}}) {
+    const GraphNode* node = graph.FindNode(address);
+    ASSERT_NE(node, nullptr) << address << "\n" << graph.DebugString();
+    EXPECT_EQ(node->Property("caraudio.zone-id"), absl::StrCat(zone)) << address;
+    EXPECT_EQ(node->Property("caraudio.device-address"), address);
+    EXPECT_EQ(node->Property("media.class"), "Audio/Sink");
+    EXPECT_TRUE(graph.IsLinked(address, address + ".out")) << address;
+  }
+
+  ASSERT_NE(Play("zone0-music", "media", 0), nullptr);
+  ASSERT_NE(Play("zone0-nav", "USAGE_ASSISTANCE_NAVIGATION_GUIDANCE", 0), nullptr);
+  ASSERT_NE(Play("zone1-nav", "nav", 1), nullptr);
+  ASSERT_NE(Play("zone2-music", "1", 2), nullptr);
+  ASSERT_NE(Play("zone0-bad-zone", "media", 7), nullptr);
+  ASSERT_TRUE(WaitFor(
+      [this] {
+        const GraphSnapshot g = Snapshot();
+        return g.IsLinked("zone0-music", "bus0_media_out") &&
+               g.IsLinked("zone0-nav", "bus1_navigation_out") &&
+               g.IsLinked("zone1-nav", "bus100_media_out") &&
+               g.IsLinked("zone2-music", "bus200_media_out");
+      },
+      absl::Seconds(3)))
+      << Snapshot().DebugString();
+  const GraphSnapshot routed = Snapshot();
+  EXPECT_EQ(routed.LinkedInputNodes(routed.FindNode("zone0-music")->id),
+            std::set<std::string>{"bus0_media_out"});
+  EXPECT_EQ(routed.LinkedInputNodes(routed.FindNode("zone1-nav")->id),
+            std::set<std::string>{"bus100_media_out"});
+  // Both channels: FL→FL and FR→FR.
+  int links = 0;
+  for (const GraphLink& link : routed.links()) {
+    if (link.output_node_id == routed.FindNode("zone0-music")->id) ++links;
+  }
+  EXPECT_EQ(links, 2);
+  // An unknown zone is not routed anywhere.
+  EXPECT_TRUE(routed.LinkedInputNodes(routed.FindNode("zone0-bad-zone")->id).empty());
+
+  // Streams come and go: a vanished stream's links go, a new one is linked.
+  players_.erase(players_.begin());  // zone0-music
+  ASSERT_NE(Play("zone0-music-2", "media", 0), nullptr);
+  ASSERT_TRUE(WaitFor([this] { return Linked("zone0-music-2", "bus0_media_out"); },
+                      absl::Seconds(3)));
+  EXPECT_EQ(Snapshot().FindNode("zone0-music"), nullptr);
+}
+
+TEST_F(BridgeAudioTest, NavigationDucksZoneZeroMediaWithRampsAndRestoresIt) {
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  ASSERT_NE(Play("music", "media", 0), nullptr);
+  SignalRecorder* media = Record("bus0_media_out");
+  ASSERT_NE(media, nullptr);
+  ASSERT_TRUE(WaitFor([this] { return Linked("music", "bus0_media_out"); }, absl::Seconds(3)));
+  std::unique_ptr<FocusStream> music = Request("music", v1::USAGE_MEDIA, v1::FOCUS_GAIN, 0);
+  absl::SleepFor(absl::Milliseconds(500));
+
+  const int64_t duck_at = NowNanos();
+  // MUSIC vs NAVIGATION is concurrent: no callback, but CarDucking ducks
+  // the media device because navigation plays on another one.
+  std::unique_ptr<FocusStream> nav = Request("nav", v1::USAGE_ASSISTANCE_NAVIGATION_GUIDANCE,
+                                             v1::FOCUS_GAIN_TRANSIENT_MAY_DUCK, 0);
+  absl::SleepFor(absl::Milliseconds(700));
+  const int64_t release_at = NowNanos();
+  ASSERT_TRUE(client_->AbandonFocus("nav", 0).ok());
+  absl::SleepFor(absl::Milliseconds(1600));
+
+  const double before = Level(*media, duck_at - 400'000'000, duck_at);
+  const double ducked = Level(*media, duck_at + 350'000'000, release_at);
+  const double after = Level(*media, release_at + 1'250'000'000, release_at + 1'550'000'000);
+  const std::vector<EnvelopePoint> envelope = Envelope(media->Blocks());
+  const std::optional<absl::Duration> attack =
+      RampDuration(envelope, before, before + kDuckDb, duck_at);
+  const std::optional<absl::Duration> release =
+      RampDuration(envelope, before + kDuckDb, before, release_at);
+  Report("media_level_before_db", before, "dBFS");
+  Report("media_level_ducked_db", ducked, "dBFS");
+  Report("media_level_after_db", after, "dBFS");
+  EXPECT_NEAR(before, kToneDb, 0.5);
+  EXPECT_NEAR(ducked - before, kDuckDb, 1.0);
+  EXPECT_NEAR(after, before, 1.0);
+  ASSERT_TRUE(attack.has_value());
+  ASSERT_TRUE(release.has_value());
+  // 10 %–90 % of a ramp linear in dB is 0.8 of it.
+  const double attack_ms = absl::ToDoubleMilliseconds(*attack) / 0.8;
+  const double release_ms = absl::ToDoubleMilliseconds(*release) / 0.8;
+  Report("duck_attack_ramp_ms", attack_ms, "ms");
+  Report("duck_release_ramp_ms", release_ms, "ms");
+  EXPECT_NEAR(attack_ms, 100, 20);
+  EXPECT_NEAR(release_ms, 1000, 200);
+  // Smooth: in 5 ms windows no step beyond what the attack slope allows.
+  const double max_step =
+      MaxStepDb(envelope, TimeRange{duck_at, release_at + 1'300'000'000});
+  Report("max_step_db_per_5ms", max_step, "dB");
+  EXPECT_LT(max_step, 1.0);
+}
+
+TEST_F(BridgeAudioTest, NavigationInZoneOneLeavesZoneZeroAlone) {
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  ASSERT_NE(Play("music0", "media", 0), nullptr);
+  ASSERT_NE(Play("music1", "media", 1, 550.0), nullptr);
+  SignalRecorder* zone0 = Record("bus0_media_out");
+  ASSERT_NE(zone0, nullptr);
+  ASSERT_TRUE(WaitFor([this] { return Linked("music0", "bus0_media_out"); }, absl::Seconds(3)));
+  std::unique_ptr<FocusStream> music0 = Request("music0", v1::USAGE_MEDIA, v1::FOCUS_GAIN, 0);
+  std::unique_ptr<FocusStream> music1 = Request("music1", v1::USAGE_MEDIA, v1::FOCUS_GAIN, 1);
+  absl::SleepFor(absl::Milliseconds(400));
+  const int64_t nav_at = NowNanos();
+  std::unique_ptr<FocusStream> nav = Request("nav1", v1::USAGE_ASSISTANCE_NAVIGATION_GUIDANCE,
+                                             v1::FOCUS_GAIN_TRANSIENT_MAY_DUCK, 1);
+  absl::SleepFor(absl::Milliseconds(600));
+  const double before = Level(*zone0, nav_at - 300'000'000, nav_at);
+  const double during = Level(*zone0, nav_at + 100'000'000, nav_at + 600'000'000);
+  Report("zone0_level_before_db", before, "dBFS");
+  Report("zone0_level_during_zone1_nav_db", during, "dBFS");
+  EXPECT_NEAR(before, kToneDb, 0.5);
+  EXPECT_NEAR(during, before, 0.2);
+  absl::StatusOr<v1::CarAudioState> state = client_->GetState();
+  ASSERT_TRUE(state.ok());
+  EXPECT_TRUE(DuckedAddresses(*state, 0).empty());
+}
+
+TEST_F(BridgeAudioTest, ChimeMutesZoneZeroMediaWithinFiftyMsWithTheCarServiceStopped) {
+  ASSERT_NO_FATAL_FAILURE(StartDaemon(/*split=*/true));
+  ASSERT_NE(Play("music", "media", 0), nullptr);
+  SignalRecorder* media = Record("bus0_media_out");
+  SignalRecorder* safety = Record("bus4_safety_out");
+  ASSERT_NE(media, nullptr);
+  ASSERT_NE(safety, nullptr);
+  ASSERT_TRUE(WaitFor([this] { return Linked("music", "bus0_media_out"); }, absl::Seconds(3)));
+  absl::SleepFor(absl::Milliseconds(400));
+
+  ASSERT_EQ(::kill(carservice_->pid(), SIGSTOP), 0);
+  stopped_carservice_ = carservice_->pid();
+  v1::PlaySoundRequest request;
+  request.set_usage(v1::USAGE_SAFETY);
+  request.set_zone_id(0);
+  request.set_tone("chime");
+  request.set_duration_ms(800);
+  request.set_source_name("seatbelt-chime");
+  const int64_t chime_at = NowNanos();
+  HoldStream sound([this, request](grpc::ClientContext* context) {
+    return hal_client_->hal_focus().PlaySound(context, request);
+  });
+  std::optional<v1::HalFocusStatus> started = sound.Next(absl::Seconds(3));
+  ASSERT_TRUE(started.has_value());
+  EXPECT_TRUE(started->sound().playing());
+  EXPECT_EQ(started->sound().device_address(), "bus4_safety_out");
+  EXPECT_EQ(started->sound().muted_addresses_size(), 4);
+  std::optional<v1::HalFocusStatus> ended = sound.Next(absl::Seconds(3));
+  ASSERT_TRUE(ended.has_value());
+  EXPECT_FALSE(ended->sound().playing());
+  EXPECT_TRUE(sound.WaitForEnd(absl::Seconds(2)).value_or(grpc::Status::CANCELLED).ok());
+  const int64_t ended_at = NowNanos();
+  absl::SleepFor(absl::Milliseconds(300));
+
+  const std::vector<EnvelopePoint> envelope = Envelope(media->Blocks());
+  const double before = Level(*media, chime_at - 300'000'000, chime_at);
+  const std::optional<int64_t> silent_at = FirstTimeBelow(envelope, before - 40.0, chime_at);
+  ASSERT_TRUE(silent_at.has_value());
+  const double mute_ms = (*silent_at - chime_at) / 1e6;
+  const double muted = Level(*media, chime_at + 100'000'000, chime_at + 700'000'000);
+  const double chime = Level(*safety, chime_at + 100'000'000, chime_at + 700'000'000);
+  const double restored = Level(*media, ended_at + 100'000'000, ended_at + 300'000'000);
+  Report("chime_request_to_media_silent_ms", mute_ms, "ms");
+  Report("media_level_during_chime_db", muted, "dBFS");
+  Report("safety_level_during_chime_db", chime, "dBFS");
+  Report("media_level_after_chime_db", restored, "dBFS");
+  EXPECT_LE(mute_ms, 50.0);
+  EXPECT_LT(muted, -80.0);
+  EXPECT_GT(chime, -20.0);
+  EXPECT_NEAR(restored, before, 1.0);
+
+  // The car service comes back and the HAL's request is reconciled: it was
+  // replayed and then abandoned, so no HAL request is left.
+  ASSERT_EQ(::kill(carservice_->pid(), SIGCONT), 0);
+  stopped_carservice_ = 0;
+  EXPECT_TRUE(client_
+                  ->AwaitState([](const v1::CarAudioState& state) {
+                    return HalRequestCount(state) == 0;
+                  })
+                  .ok());
+}
+
+TEST_F(BridgeAudioTest, PipeWireRestartBringsBackRoutesAndAnActiveDuckWithinOneSecond) {
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  ASSERT_NE(Play("music", "media", 0), nullptr);
+  ASSERT_TRUE(WaitFor([this] { return Linked("music", "bus0_media_out"); }, absl::Seconds(3)));
+  std::unique_ptr<FocusStream> music = Request("music", v1::USAGE_MEDIA, v1::FOCUS_GAIN, 0);
+  // MUSIC vs NAVIGATION is concurrent: no callback, but CarDucking ducks
+  // the media device because navigation plays on another one.
+  std::unique_ptr<FocusStream> nav = Request("nav", v1::USAGE_ASSISTANCE_NAVIGATION_GUIDANCE,
+                                             v1::FOCUS_GAIN_TRANSIENT_MAY_DUCK, 0);
+
+  // The test's own objects die with the daemon; an app reconnects and
+  // re-creates its stream, as a real one would.
+  players_.clear();
+  recorders_.clear();
+  ASSERT_TRUE(pipewire_->Restart().ok());
+  const int64_t back_at = NowNanos();
+  loop_->Disconnect();
+  ASSERT_TRUE(WaitFor([this] { return loop_->Connect([] {}).ok(); }, absl::Seconds(2)));
+  ASSERT_NE(Play("music", "media", 0), nullptr);
+  ASSERT_TRUE(WaitFor(
+      [this] {
+        const GraphSnapshot g = Snapshot();
+        return g.IsLinked("music", "bus0_media_out") &&
+               g.IsLinked("bus0_media_out", "bus0_media_out.out");
+      },
+      absl::Seconds(3)))
+      << Snapshot().DebugString();
+  const double routes_ms = (NowNanos() - back_at) / 1e6;
+  SignalRecorder* media = Record("bus0_media_out");
+  ASSERT_NE(media, nullptr);
+  const int64_t recording_at = NowNanos();
+  absl::SleepFor(absl::Milliseconds(300));
+  // The duck is applied from the filter's first cycle: no ramp from 0 dB.
+  const double level = Level(*media, recording_at, recording_at + 300'000'000);
+  Report("pipewire_back_to_routes_ms", routes_ms, "ms");
+  Report("media_level_after_restart_db", level, "dBFS");
+  EXPECT_LT(routes_ms, 1000.0);
+  EXPECT_NEAR(level, kToneDb + kDuckDb, 1.0);
+  // The service answered focus requests throughout.
+  std::unique_ptr<FocusStream> alarm =
+      Request("alarm", v1::USAGE_ALARM, v1::FOCUS_GAIN_TRANSIENT_MAY_DUCK, 1);
+}
+
+}  // namespace
+}  // namespace caraudio::testing
