@@ -1,13 +1,20 @@
 // audiocontrold: the car audio service and the AudioControl HAL.
 //
 //   audiocontrold [--role=all|carservice|hal] [--listen=ADDRESS[,ADDRESS]]
-//                 [--hal=ADDRESS] [--config=FILE]
+//                 [--hal=ADDRESS] [--config=FILE] [--audio=pipewire|memory]
+//                 [--duck_level_db=-10] [--duck_attack_ms=100]
+//                 [--duck_release_ms=1000] [--mute_ramp_ms=20]
+//                 [--node_latency=128/48000]
 //
 // --role=all (default) hosts both in one process; the car service reaches the
 // HAL through an in-process channel, over the same AudioControl API used
 // across ECUs. --role=carservice serves AudioFocus and CarAudioAdmin and
 // connects to the HAL at --hal; --role=hal serves AudioControl and HalFocus.
-// ADDRESS is unix:PATH or HOST:PORT. The default listen address is
+// The HAL role drives audio through --audio: "pipewire" (default) runs the
+// PipeWire bridge (per-device filter nodes, routing, ramped duck and mute) on
+// the daemon of $PIPEWIRE_RUNTIME_DIR / $XDG_RUNTIME_DIR, reconnecting while
+// none is up; "memory" only records the state (tests, machines without
+// PipeWire). ADDRESS is unix:PATH or HOST:PORT. The default listen address is
 // unix:$XDG_RUNTIME_DIR/caraudio/audiocontrol.sock (else /run/caraudio/...).
 // Every unix address is guarded by a single-instance lock. SIGTERM / SIGINT
 // shut down cleanly; exit code 2 means bad arguments or config, 1 a runtime
@@ -37,12 +44,20 @@
 #include "carservice/single_instance_lock.h"
 #include "hal/audio_backend.h"
 #include "hal/audio_control_hal.h"
+#include "hal/pipewire_audio_backend.h"
+#include "pipewire-bridge/pipewire_bridge.h"
 #include "zones/car_audio_config_parser.h"
 
 ABSL_FLAG(std::string, role, "all", "all | carservice | hal");
 ABSL_FLAG(std::string, listen, "", "comma-separated listen addresses (unix:PATH or HOST:PORT)");
 ABSL_FLAG(std::string, hal, "", "address of the HAL, for --role=carservice");
 ABSL_FLAG(std::string, config, "", "car_audio_configuration.xml (default: the embedded car)");
+ABSL_FLAG(std::string, audio, "pipewire", "HAL audio backend: pipewire | memory");
+ABSL_FLAG(double, duck_level_db, -10.0, "gain of a ducked device, dB (<= 0)");
+ABSL_FLAG(int32_t, duck_attack_ms, 100, "duck ramp down time for the full duck level, ms");
+ABSL_FLAG(int32_t, duck_release_ms, 1000, "duck ramp back up time, ms");
+ABSL_FLAG(int32_t, mute_ramp_ms, 20, "mute and unmute ramp time, ms");
+ABSL_FLAG(std::string, node_latency, "128/48000", "node.latency of the device filter nodes");
 
 namespace caraudio {
 namespace {
@@ -69,6 +84,15 @@ int Run() {
   }
   if (role == "carservice" && absl::GetFlag(FLAGS_hal).empty()) {
     return Fail(kExitUsage, "--role=carservice needs --hal=ADDRESS of the HAL process");
+  }
+
+  const std::string audio = absl::GetFlag(FLAGS_audio);
+  if (audio != "pipewire" && audio != "memory") {
+    return Fail(kExitUsage, "--audio must be pipewire or memory, not \"" + audio + "\"");
+  }
+  if (absl::GetFlag(FLAGS_duck_level_db) > 0 || absl::GetFlag(FLAGS_duck_attack_ms) < 0 ||
+      absl::GetFlag(FLAGS_duck_release_ms) < 0 || absl::GetFlag(FLAGS_mute_ramp_ms) < 0) {
+    return Fail(kExitUsage, "--duck_level_db must be <= 0 and ramp times >= 0");
   }
 
   const std::string config_path = absl::GetFlag(FLAGS_config);
@@ -110,9 +134,26 @@ int Run() {
     if (!core.ok()) return Fail(kExitUsage, std::string(core.status().message()));
     carservice = std::make_unique<CarAudioService>(std::move(*core));
   }
-  InMemoryAudioBackend backend;
+  InMemoryAudioBackend memory_backend;
+  std::unique_ptr<PipeWireBridge> bridge;
+  std::unique_ptr<PipeWireAudioBackend> pipewire_backend;
+  AudioBackend* backend = &memory_backend;
+  if (run_hal && audio == "pipewire") {
+    BridgeOptions options;
+    options.ramps.duck_level_db = static_cast<float>(absl::GetFlag(FLAGS_duck_level_db));
+    options.ramps.duck_attack = absl::Milliseconds(absl::GetFlag(FLAGS_duck_attack_ms));
+    options.ramps.duck_release = absl::Milliseconds(absl::GetFlag(FLAGS_duck_release_ms));
+    options.ramps.mute = absl::Milliseconds(absl::GetFlag(FLAGS_mute_ramp_ms));
+    options.node_latency = absl::GetFlag(FLAGS_node_latency);
+    absl::StatusOr<std::unique_ptr<PipeWireBridge>> started =
+        PipeWireBridge::Start(*config, std::move(options));
+    if (!started.ok()) return Fail(kExitUsage, std::string(started.status().message()));
+    bridge = std::move(*started);
+    pipewire_backend = std::make_unique<PipeWireAudioBackend>(bridge.get());
+    backend = pipewire_backend.get();
+  }
   std::unique_ptr<AudioControlHal> hal;
-  if (run_hal) hal = std::make_unique<AudioControlHal>(*config, &backend);
+  if (run_hal) hal = std::make_unique<AudioControlHal>(*config, backend);
 
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default, which would let a second daemon share a TCP port.

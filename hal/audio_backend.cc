@@ -37,6 +37,35 @@ void InMemoryAudioBackend::SetFade(float fade) {
   state_.fade = fade;
 }
 
+void InMemoryAudioBackend::SetDeviceGain(int32_t zone_id, const std::string& address,
+                                         int32_t gain_mb) {
+  absl::MutexLock lock(&mutex_);
+  state_.gains_mb[zone_id][address] = gain_mb;
+}
+
+absl::StatusOr<uint64_t> InMemoryAudioBackend::StartSound(const Sound& sound) {
+  absl::MutexLock lock(&mutex_);
+  const uint64_t id = ++last_sound_id_;
+  state_.sounds[id] = sound;
+  return id;
+}
+
+void InMemoryAudioBackend::StopSound(uint64_t id) {
+  absl::MutexLock lock(&mutex_);
+  state_.sounds.erase(id);
+}
+
+void InMemoryAudioBackend::SetMutedForSound(int32_t zone_id, const std::string& address,
+                                            bool muted) {
+  absl::MutexLock lock(&mutex_);
+  int& holders = state_.sound_mutes[zone_id][address];
+  holders += muted ? 1 : (holders > 0 ? -1 : 0);
+  if (holders == 0) {
+    state_.sound_mutes[zone_id].erase(address);
+    if (state_.sound_mutes[zone_id].empty()) state_.sound_mutes.erase(zone_id);
+  }
+}
+
 InMemoryAudioBackend::Snapshot InMemoryAudioBackend::snapshot() const {
   absl::MutexLock lock(&mutex_);
   return state_;

@@ -1,7 +1,12 @@
 // AudioBackend: what the HAL drives when the car service changes duck and
 // mute sets — per device address, as IAudioControl's DuckingInfo and
-// MutingInfo name them. The PipeWire bridge implements it with ramped gain on
-// real nodes; InMemoryAudioBackend records the state for tests and GetState.
+// MutingInfo name them — plus the HAL's own vehicle sounds (safety chimes),
+// which mute a zone's Android devices while they play. The PipeWire bridge
+// implements it with ramped gain on real nodes (hal/pipewire_audio_backend.h);
+// InMemoryAudioBackend records the state for tests and GetState.
+//
+// The two mute sources are independent: a device is silent while the car
+// service's mute set or any vehicle sound holds it.
 //
 // Calls come from the HAL's serialised state thread; implementations must
 // return quickly (the unary HAL calls are "oneway") and do slow work on their
@@ -15,7 +20,9 @@
 #include <set>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace caraudio {
 
@@ -30,6 +37,22 @@ class AudioBackend {
   // Balance (-1 left .. 1 right) and fade (-1 rear .. 1 front), already clamped.
   virtual void SetBalance(float balance) = 0;
   virtual void SetFade(float fade) = 0;
+  // The device's gain from its volume group, in millibel.
+  virtual void SetDeviceGain(int32_t zone_id, const std::string& address, int32_t gain_mb) = 0;
+
+  // A generated vehicle sound for `usage` in `zone_id`, played into the
+  // device the zone routes that usage to. It starts before this returns
+  // (or fails) and stops by itself after `duration`, or at StopSound.
+  struct Sound {
+    int32_t zone_id = 0;
+    int32_t usage = 0;
+    std::string tone;  // "chime", "beep" or "sine"
+    absl::Duration duration;
+  };
+  virtual absl::StatusOr<uint64_t> StartSound(const Sound& sound) = 0;
+  virtual void StopSound(uint64_t id) = 0;
+  // Mutes (or releases) the device on behalf of a playing vehicle sound.
+  virtual void SetMutedForSound(int32_t zone_id, const std::string& address, bool muted) = 0;
 };
 
 // Keeps the last state; thread-safe so tests and GetState may read it.
@@ -40,18 +63,26 @@ class InMemoryAudioBackend : public AudioBackend {
     std::map<int32_t, std::set<std::string>> muted;
     float balance = 0;
     float fade = 0;
+    std::map<int32_t, std::map<std::string, int32_t>> gains_mb;  // zone -> address -> gain
+    std::map<uint64_t, Sound> sounds;                             // playing, by id
+    std::map<int32_t, std::map<std::string, int>> sound_mutes;   // zone -> address -> holders
   };
 
   void SetDucked(int32_t zone_id, const std::string& address, bool ducked) override;
   void SetMuted(int32_t zone_id, const std::string& address, bool muted) override;
   void SetBalance(float balance) override;
   void SetFade(float fade) override;
+  void SetDeviceGain(int32_t zone_id, const std::string& address, int32_t gain_mb) override;
+  absl::StatusOr<uint64_t> StartSound(const Sound& sound) override;
+  void StopSound(uint64_t id) override;
+  void SetMutedForSound(int32_t zone_id, const std::string& address, bool muted) override;
 
   Snapshot snapshot() const;
 
  private:
   mutable absl::Mutex mutex_;
   Snapshot state_ ABSL_GUARDED_BY(mutex_);
+  uint64_t last_sound_id_ ABSL_GUARDED_BY(mutex_) = 0;
 };
 
 }  // namespace caraudio

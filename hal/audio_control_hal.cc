@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "carservice/audio_usage.h"
 #include "hal/hal_grpc_handlers.h"
 
 namespace caraudio {
@@ -67,7 +68,7 @@ v1::HalFocusStatus FocusStatus(int32_t usage, int32_t zone_id, int32_t focus_cha
 
 AudioControlHal::AudioControlHal(std::vector<int32_t> zone_ids, AudioBackend* backend)
     : AudioControlHal(std::set<int32_t>(zone_ids.begin(), zone_ids.end()), std::nullopt,
-                      backend) {}
+                      std::nullopt, backend) {}
 
 AudioControlHal::AudioControlHal(const CarAudioConfig& config, AudioBackend* backend)
     : AudioControlHal(
@@ -75,13 +76,15 @@ AudioControlHal::AudioControlHal(const CarAudioConfig& config, AudioBackend* bac
             std::vector<int32_t> ids = config.ZoneIds();
             return std::set<int32_t>(ids.begin(), ids.end());
           }(),
-          DeviceAddressesByZone(config), backend) {}
+          DeviceAddressesByZone(config), config, backend) {}
 
 AudioControlHal::AudioControlHal(
     std::set<int32_t> zone_ids,
-    std::optional<std::map<int32_t, std::set<std::string>>> zone_addresses, AudioBackend* backend)
+    std::optional<std::map<int32_t, std::set<std::string>>> zone_addresses,
+    std::optional<CarAudioConfig> config, AudioBackend* backend)
     : zone_ids_(std::move(zone_ids)),
       zone_addresses_(std::move(zone_addresses)),
+      config_(std::move(config)),
       backend_(backend),
       audio_control_handlers_(std::make_unique<AudioControlHandlers>(this)),
       hal_focus_handlers_(std::make_unique<HalFocusHandlers>(this)),
@@ -321,7 +324,17 @@ std::vector<uint64_t> AudioControlHal::HoldIdsOfPair(int32_t usage, int32_t zone
 int AudioControlHal::EndHoldsOfPair(int32_t usage, int32_t zone_id, const grpc::Status& status) {
   const std::vector<uint64_t> ids = HoldIdsOfPair(usage, zone_id);
   for (uint64_t hold_id : ids) {
-    holds_.at(hold_id).stream->Finish(status);
+    Hold& hold = holds_.at(hold_id);
+    if (hold.sound_id != 0) {
+      // The sound plays on and its stream stays open until it ends.
+      auto sound = sounds_.find(hold.sound_id);
+      if (sound != sounds_.end()) {
+        sound->second.hold_id = 0;
+        sound->second.info.holds_focus = false;
+      }
+    } else {
+      hold.stream->Finish(status);
+    }
     holds_.erase(hold_id);
   }
   vehicle_focus_requests_.Forget(usage, zone_id);
@@ -340,6 +353,135 @@ int AudioControlHal::ReleasePair(int32_t usage, int32_t zone_id) {
 }
 
 // ---------------------------------------------------------------------------
+// Vehicle sounds
+
+void AudioControlHal::StartSound(std::shared_ptr<HoldStream> stream,
+                                 const v1::PlaySoundRequest& request) {
+  if (stopped_) {
+    stream->Finish(HalShuttingDownStatus());
+    return;
+  }
+  if (stream->finishing()) return;  // cancelled before it got here
+  const ZoneConfig* zone = config_ ? config_->FindZone(request.zone_id()) : nullptr;
+  if (zone == nullptr) {
+    stream->Finish(grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                                "the HAL has no car config to route vehicle sounds"));
+    return;
+  }
+  PlayingSound sound;
+  sound.info.sound_id = ++last_sound_id_;
+  sound.info.usage = request.usage();
+  sound.info.zone_id = request.zone_id();
+  sound.info.source_name =
+      request.source_name().empty() ? absl::StrCat("sound-", sound.info.sound_id)
+                                    : request.source_name();
+  sound.info.device_address = zone->DeviceForContext(ContextForUsage(request.usage()));
+  if (sound.info.device_address.empty()) {
+    stream->Finish(grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        absl::StrCat("zone ", zone->id, " routes no device for ", PairName(request.usage(), zone->id))));
+    return;
+  }
+  // Silence the zone's Android devices first: the sound must be heard over
+  // whatever plays, with no dependence on the car service (AGL's lesson).
+  for (const std::string& address : zone_addresses_->at(zone->id)) {
+    if (address == sound.info.device_address) continue;
+    backend_->SetMutedForSound(zone->id, address, true);
+    sound.info.muted_addresses.push_back(address);
+  }
+  AudioBackend::Sound spec;
+  spec.zone_id = zone->id;
+  spec.usage = request.usage();
+  spec.tone = request.tone().empty() ? "chime" : request.tone();
+  spec.duration = absl::Milliseconds(request.duration_ms() == 0 ? 2000 : request.duration_ms());
+  absl::StatusOr<uint64_t> backend_id = backend_->StartSound(spec);
+  if (!backend_id.ok()) {
+    for (const std::string& address : sound.info.muted_addresses) {
+      backend_->SetMutedForSound(zone->id, address, false);
+    }
+    stream->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                                absl::StrCat("cannot play the sound: ",
+                                             backend_id.status().message())));
+    return;
+  }
+  sound.backend_id = *backend_id;
+  sound.stream = stream;
+  Log(absl::StrCat("\"", sound.info.source_name, "\" plays ", spec.tone, " for ",
+                   absl::FormatDuration(spec.duration), " in ", sound.info.device_address,
+                   "; muted ", sound.info.muted_addresses.size(), " device(s)"));
+
+  // Hold focus like HoldFocus does, without waiting for the answer.
+  const int32_t usage = request.usage();
+  const int32_t zone_id = zone->id;
+  const int32_t gain = request.gain() == 0 ? int32_t{v1::FOCUS_GAIN_TRANSIENT} : request.gain();
+  const uint64_t hold_id = ++last_hold_id_;
+  holds_.emplace(hold_id, Hold{usage, zone_id, sound.info.source_name, stream, sound.info.sound_id});
+  sound.hold_id = hold_id;
+  sound.info.holds_focus = true;
+  const bool first = vehicle_focus_requests_.Acquire(usage, zone_id, gain);
+  const VehicleFocusRequests::Active* known = vehicle_focus_requests_.Find(usage, zone_id);
+  const int32_t current =
+      known != nullptr && known->status ? *known->status : int32_t{v1::FOCUS_CHANGE_NONE};
+  const uint64_t sound_id = sound.info.sound_id;
+  sound.timer_id = timer_.RunAt(absl::Now() + spec.duration, [gate = task_gate_, this, sound_id] {
+    gate->Post([this, sound_id] { EndSound(sound_id, /*finished=*/true); });
+  });
+  stream->Send(SoundStatus(sound, current, /*playing=*/true));
+  sounds_.emplace(sound_id, std::move(sound));
+  if (first) {
+    SendToFocusListener(
+        RequestAudioFocusCall(*vehicle_focus_requests_.Find(usage, zone_id), /*replay=*/false));
+  }
+}
+
+void AudioControlHal::EndSound(uint64_t sound_id, bool finished) {
+  auto it = sounds_.find(sound_id);
+  if (it == sounds_.end()) return;
+  PlayingSound sound = std::move(it->second);
+  sounds_.erase(it);
+  timer_.Cancel(sound.timer_id);
+  backend_->StopSound(sound.backend_id);
+  for (const std::string& address : sound.info.muted_addresses) {
+    backend_->SetMutedForSound(sound.info.zone_id, address, false);
+  }
+  if (sound.hold_id != 0) ReleaseHold(sound.hold_id);
+  Log(absl::StrCat("\"", sound.info.source_name, "\" ", finished ? "finished" : "stopped",
+                   "; released its mutes"));
+  if (finished) {
+    const VehicleFocusRequests::Active* known =
+        vehicle_focus_requests_.Find(sound.info.usage, sound.info.zone_id);
+    const int32_t current =
+        known != nullptr && known->status ? *known->status : int32_t{v1::FOCUS_CHANGE_NONE};
+    sound.stream->Send(SoundStatus(sound, current, /*playing=*/false));
+    sound.stream->Finish(grpc::Status::OK);
+  }
+}
+
+void AudioControlHal::EndSoundOfStream(const std::weak_ptr<HoldStream>& stream) {
+  const std::shared_ptr<HoldStream> cancelled = stream.lock();
+  if (cancelled == nullptr) return;
+  for (const auto& [sound_id, sound] : sounds_) {
+    if (sound.stream == cancelled) {
+      EndSound(sound_id, /*finished=*/false);
+      return;
+    }
+  }
+}
+
+v1::HalFocusStatus AudioControlHal::SoundStatus(const PlayingSound& sound, int32_t focus_change,
+                                                bool playing) const {
+  v1::HalFocusStatus status = FocusStatus(sound.info.usage, sound.info.zone_id, focus_change);
+  v1::VehicleSoundStatus& sound_status = *status.mutable_sound();
+  sound_status.set_sound_id(sound.info.sound_id);
+  sound_status.set_playing(playing);
+  sound_status.set_device_address(sound.info.device_address);
+  for (const std::string& address : sound.info.muted_addresses) {
+    sound_status.add_muted_addresses(address);
+  }
+  return status;
+}
+
+// ---------------------------------------------------------------------------
 // Shutdown and state
 
 void AudioControlHal::StopOnExecutor() {
@@ -348,6 +490,15 @@ void AudioControlHal::StopOnExecutor() {
   gain_callback_.Finish(HalShuttingDownStatus());
   for (auto& [hold_id, hold] : holds_) hold.stream->Finish(HalShuttingDownStatus());
   holds_.clear();
+  for (auto& [sound_id, sound] : sounds_) {
+    timer_.Cancel(sound.timer_id);
+    backend_->StopSound(sound.backend_id);
+    for (const std::string& address : sound.info.muted_addresses) {
+      backend_->SetMutedForSound(sound.info.zone_id, address, false);
+    }
+    sound.stream->Finish(HalShuttingDownStatus());
+  }
+  sounds_.clear();
   vehicle_focus_requests_ = VehicleFocusRequests();
 }
 
@@ -360,6 +511,7 @@ AudioControlHal::Snapshot AudioControlHal::SnapshotOnExecutor() const {
   for (const auto& [hold_id, hold] : holds_) {
     snapshot.holds.push_back(Snapshot::Hold{hold.usage, hold.zone_id, hold.source_name});
   }
+  for (const auto& [sound_id, sound] : sounds_) snapshot.sounds.push_back(sound.info);
   snapshot.ducked = ducked_;
   snapshot.muted = muted_;
   snapshot.balance = balance_;

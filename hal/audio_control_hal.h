@@ -62,6 +62,7 @@
 #include "carservice/serial_executor.h"
 #include "carservice/stream_writer.h"
 #include "hal/audio_backend.h"
+#include "hal/deadline_timer.h"
 #include "hal/current_registration.h"
 #include "hal/vehicle_focus_requests.h"
 #include "zones/car_audio_config.h"
@@ -87,6 +88,17 @@ class AudioControlHal {
       std::string source_name;
     };
     std::vector<Hold> holds;
+    // Vehicle sounds playing (PlaySound), in start order.
+    struct Sound {
+      uint64_t sound_id = 0;
+      int32_t usage = 0;
+      int32_t zone_id = 0;
+      std::string source_name;
+      std::string device_address;
+      std::vector<std::string> muted_addresses;
+      bool holds_focus = false;
+    };
+    std::vector<Sound> sounds;
     // Addresses currently ducked / muted, per zone; zones with none are absent.
     std::map<int32_t, std::set<std::string>> ducked;
     std::map<int32_t, std::set<std::string>> muted;
@@ -145,17 +157,27 @@ class AudioControlHal {
   using GainCallbackStream = StreamWriter<v1::GainCallbackEvent>;
   using HoldStream = StreamWriter<v1::HalFocusStatus>;
 
-  // An open HoldFocus stream.
+  // An open HoldFocus stream, or the focus hold of a playing sound.
   struct Hold {
     int32_t usage = 0;
     int32_t zone_id = 0;
     std::string source_name;
     std::shared_ptr<HoldStream> stream;
+    uint64_t sound_id = 0;  // a PlaySound's hold: a LOSS ends the hold, not the stream
+  };
+
+  // A vehicle sound started by PlaySound.
+  struct PlayingSound {
+    Snapshot::Sound info;
+    uint64_t backend_id = 0;
+    uint64_t hold_id = 0;  // 0 once the focus hold ended (LOSS, ReleaseFocus)
+    uint64_t timer_id = 0;
+    std::shared_ptr<HoldStream> stream;
   };
 
   AudioControlHal(std::set<int32_t> zone_ids,
                   std::optional<std::map<int32_t, std::set<std::string>>> zone_addresses,
-                  AudioBackend* backend);
+                  std::optional<CarAudioConfig> config, AudioBackend* backend);
 
   // For the handlers: queues `task` on the executor unless shutting down.
   // False when it was not queued (the call should end UNAVAILABLE).
@@ -205,6 +227,14 @@ class AudioControlHal {
   std::vector<uint64_t> HoldIdsOfPair(int32_t usage, int32_t zone_id) const;
   int ReleasePair(int32_t usage, int32_t zone_id);
 
+  void StartSound(std::shared_ptr<HoldStream> stream, const v1::PlaySoundRequest& request);
+  // Ends the sound: stops it, releases its mutes and its hold; `finished`
+  // (its time is up) also sends the last status and ends the stream OK.
+  void EndSound(uint64_t sound_id, bool finished);
+  void EndSoundOfStream(const std::weak_ptr<HoldStream>& stream);
+  v1::HalFocusStatus SoundStatus(const PlayingSound& sound, int32_t focus_change,
+                                 bool playing) const;
+
   void StopOnExecutor();
   Snapshot SnapshotOnExecutor() const;
 
@@ -212,6 +242,8 @@ class AudioControlHal {
   const std::set<int32_t> zone_ids_;
   // Device addresses per zone; nullopt when addresses are not checked.
   const std::optional<std::map<int32_t, std::set<std::string>>> zone_addresses_;
+  // The car config (routing of sounds); nullopt for the zone-ids constructor.
+  const std::optional<CarAudioConfig> config_;
   AudioBackend* const backend_;
 
   std::atomic<bool> shutting_down_{false};
@@ -223,6 +255,8 @@ class AudioControlHal {
   VehicleFocusRequests vehicle_focus_requests_;
   std::map<uint64_t, Hold> holds_;  // by hold id, increasing from 1
   uint64_t last_hold_id_ = 0;
+  std::map<uint64_t, PlayingSound> sounds_;  // by the HAL's sound id
+  uint64_t last_sound_id_ = 0;
   std::map<int32_t, std::set<std::string>> ducked_;
   std::map<int32_t, std::set<std::string>> muted_;
   float balance_ = 0;
@@ -232,6 +266,8 @@ class AudioControlHal {
   std::unique_ptr<HalFocusHandlers> hal_focus_handlers_;
   // Closed by the destructor.
   std::shared_ptr<TaskGate> task_gate_;
+  // Ends sounds on time by posting through task_gate_.
+  DeadlineTimer timer_;
   // Declared last: destroyed first, running every queued task while the
   // state above still exists.
   SerialExecutor executor_;

@@ -155,6 +155,23 @@ grpc::ServerWriteReactor<v1::HalFocusStatus>* AudioControlHal::HalFocusHandlers:
   return stream.get();
 }
 
+grpc::ServerWriteReactor<v1::HalFocusStatus>* AudioControlHal::HalFocusHandlers::PlaySound(
+    grpc::CallbackServerContext* /*context*/, const v1::PlaySoundRequest* request) {
+  std::shared_ptr<HoldStream> stream = HoldStream::Create();
+  if (absl::Status valid = ValidatePlaySoundRequest(hal_->zone_ids(), *request); !valid.ok()) {
+    stream->Finish(ToGrpcStatus(valid));
+    return stream.get();
+  }
+  AudioControlHal* hal = hal_;
+  hal->OnStreamCancelled(stream, [hal](const std::weak_ptr<HoldStream>& cancelled) {
+    hal->EndSoundOfStream(cancelled);
+  });
+  if (!hal->Post([hal, stream, request = *request] { hal->StartSound(stream, request); })) {
+    stream->Finish(HalShuttingDownStatus());
+  }
+  return stream.get();
+}
+
 grpc::ServerUnaryReactor* AudioControlHal::HalFocusHandlers::ReleaseFocus(
     grpc::CallbackServerContext* context, const v1::ReleaseFocusRequest* request,
     v1::ReleaseFocusResponse* response) {

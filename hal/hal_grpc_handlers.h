@@ -64,6 +64,8 @@ class AudioControlHal::HalFocusHandlers final : public v1::HalFocus::CallbackSer
 
   grpc::ServerWriteReactor<v1::HalFocusStatus>* HoldFocus(
       grpc::CallbackServerContext* context, const v1::HoldFocusRequest* request) override;
+  grpc::ServerWriteReactor<v1::HalFocusStatus>* PlaySound(
+      grpc::CallbackServerContext* context, const v1::PlaySoundRequest* request) override;
   grpc::ServerUnaryReactor* ReleaseFocus(grpc::CallbackServerContext* context,
                                          const v1::ReleaseFocusRequest* request,
                                          v1::ReleaseFocusResponse* response) override;

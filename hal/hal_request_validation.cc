@@ -105,6 +105,27 @@ absl::Status ValidateHoldFocusRequest(const std::set<int32_t>& zone_ids,
   return ValidateFocusGain(request.gain());
 }
 
+absl::Status ValidatePlaySoundRequest(const std::set<int32_t>& zone_ids,
+                                      const v1::PlaySoundRequest& request) {
+  if (absl::Status status = ValidateUsage(request.usage()); !status.ok()) return status;
+  if (absl::Status status = ValidateZone(zone_ids, request.zone_id()); !status.ok()) {
+    return status;
+  }
+  if (request.gain() != 0) {
+    if (absl::Status status = ValidateFocusGain(request.gain()); !status.ok()) return status;
+  }
+  if (!request.tone().empty() && request.tone() != "chime" && request.tone() != "beep" &&
+      request.tone() != "sine") {
+    return absl::InvalidArgumentError(absl::StrCat("tone \"", request.tone(),
+                                                   "\" is not chime, beep or sine"));
+  }
+  if (request.duration_ms() < 0 || request.duration_ms() > 600000) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("duration_ms ", request.duration_ms(), " is outside 1..600000"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateReleaseFocusRequest(const std::set<int32_t>& zone_ids,
                                          const v1::ReleaseFocusRequest& request) {
   if (absl::Status status = ValidateUsage(request.usage()); !status.ok()) return status;

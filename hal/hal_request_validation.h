@@ -48,6 +48,11 @@ absl::Status ValidateHoldFocusRequest(const std::set<int32_t>& zone_ids,
                                       const v1::HoldFocusRequest& request);
 
 // HalFocus.ReleaseFocus: usage and zone.
+// PlaySound: usage, zone, gain 0 (transient) or 1..4, tone and duration as
+// hal_focus.proto states.
+absl::Status ValidatePlaySoundRequest(const std::set<int32_t>& zone_ids,
+                                      const v1::PlaySoundRequest& request);
+
 absl::Status ValidateReleaseFocusRequest(const std::set<int32_t>& zone_ids,
                                          const v1::ReleaseFocusRequest& request);
 

@@ -308,6 +308,7 @@ absl::StatusOr<std::unique_ptr<DaemonProcess>> DaemonProcess::Spawn(DaemonOption
                 "--listen=" + absl::StrJoin(addresses, ",")};
   if (!options.hal.empty()) spawn.argv.push_back("--hal=" + options.hal);
   if (!options.config.empty()) spawn.argv.push_back("--config=" + options.config);
+  if (options.role != "carservice") spawn.argv.push_back("--audio=" + options.audio);
   for (const std::string& arg : options.extra_args) spawn.argv.push_back(arg);
   spawn.log_path = dir->File(options.name + ".log");
   spawn.die_with_parent = options.die_with_parent;

@@ -139,6 +139,9 @@ struct DaemonOptions {
   std::string hal;
   // --config; the embedded default car when empty.
   std::string config;
+  // --audio: "memory" keeps tests off any PipeWire daemon the machine runs;
+  // PipeWire tests pass "pipewire" with their private daemon's environment.
+  std::string audio = "memory";
   // Appended as given.
   std::vector<std::string> extra_args;
   // Name in messages and the log file name, e.g. "carservice".

@@ -91,7 +91,7 @@ class PythonCodegenTest(unittest.TestCase):
         server_streams = {name for name, (client, server) in streaming.items() if server}
         self.assertEqual(server_streams, {
             "AudioFocus.RequestFocus", "AudioControl.RegisterFocusListener",
-            "AudioControl.RegisterGainCallback", "HalFocus.HoldFocus",
+            "AudioControl.RegisterGainCallback", "HalFocus.HoldFocus", "HalFocus.PlaySound",
             "CarAudioAdmin.WatchEvents"})
         self.assertFalse(any(client for client, _ in streaming.values()))
         for name in ["AudioFocus.AbandonFocus", "AudioFocus.SetGroupVolume",
