@@ -138,10 +138,12 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
           !status.ok()) {
         return status;
       }
-      *response = GroupVolumeToProto(*core.volume_groups().Get(request.zone_id(), request.group()));
+      const VolumeGroupState group = *core.volume_groups().Get(request.zone_id(), request.group());
+      *response = GroupVolumeToProto(group);
       v1::Event event;
       *event.mutable_group_volume() = *response;
       service->Publish(std::move(event));
+      service->SendDeviceGains({group});
       return absl::OkStatus();
     });
   }
@@ -476,6 +478,21 @@ void CarAudioService::HandleHalRegistered(uint64_t registration_id) {
     *muting.add_muting_infos() = MutingInfoToProto(info);
   }
   hal_link_->OnDevicesToMuteChange(std::move(muting));
+  SendDeviceGains(core_->volume_groups().All());
+}
+
+void CarAudioService::SendDeviceGains(const std::vector<VolumeGroupState>& groups) {
+  if (!hal_link_) return;
+  v1::SetAudioDeviceGainsRequest request;
+  for (const VolumeGroupState& group : groups) {
+    for (const std::string& address : group.addresses) {
+      v1::DeviceGain* gain = request.add_gains();
+      gain->set_zone_id(group.zone_id);
+      gain->set_device_address(address);
+      gain->set_gain_mb(group.gain_mb());
+    }
+  }
+  hal_link_->SetAudioDeviceGains(std::move(request));
 }
 
 void CarAudioService::HandleHalLost() {

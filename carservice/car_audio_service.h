@@ -76,6 +76,8 @@ class CarAudioService {
   void Dispatch(CoreOutput output);
   void DispatchAppCallbacks(CoreOutput& output);
   void DispatchToHal(const CoreOutput& output);
+  // Tells the HAL the gain of every device of `groups`.
+  void SendDeviceGains(const std::vector<VolumeGroupState>& groups);
   void Publish(v1::Event event);
   void PublishAbandon(const std::string& client_id, std::optional<int32_t> zone_id,
                       v1::AbandonReason reason);

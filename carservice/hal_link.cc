@@ -127,4 +127,9 @@ void HalLink::OnDevicesToMuteChange(v1::OnDevicesToMuteChangeRequest request) {
            std::move(request));
 }
 
+void HalLink::SetAudioDeviceGains(v1::SetAudioDeviceGainsRequest request) {
+  PostCall("setAudioDeviceGains", &v1::AudioControl::Stub::SetAudioDeviceGains,
+           std::move(request));
+}
+
 }  // namespace caraudio

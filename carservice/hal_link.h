@@ -63,6 +63,7 @@ class HalLink {
   void OnAudioFocusChange(v1::OnAudioFocusChangeRequest request);
   void OnDevicesToDuckChange(v1::OnDevicesToDuckChangeRequest request);
   void OnDevicesToMuteChange(v1::OnDevicesToMuteChangeRequest request);
+  void SetAudioDeviceGains(v1::SetAudioDeviceGainsRequest request);
 
   bool registered() const { return registered_.load(); }
 

@@ -219,6 +219,21 @@ void AudioControlHal::ApplyDucking(const v1::OnDevicesToDuckChangeRequest& reque
   }
 }
 
+void AudioControlHal::ApplyDeviceGains(const v1::SetAudioDeviceGainsRequest& request) {
+  for (const v1::DeviceGain& gain : request.gains()) {
+    if (zone_addresses_ && !zone_addresses_->at(gain.zone_id()).contains(gain.device_address())) {
+      Log(absl::StrCat("gain for unknown device \"", gain.device_address(), "\" in zone ",
+                       gain.zone_id(), "; skipped"));
+      continue;
+    }
+    std::map<std::string, int32_t>& zone_gains = gains_mb_[gain.zone_id()];
+    auto [it, inserted] = zone_gains.try_emplace(gain.device_address(), gain.gain_mb());
+    if (!inserted && it->second == gain.gain_mb()) continue;  // the backend has it
+    it->second = gain.gain_mb();
+    backend_->SetDeviceGain(gain.zone_id(), gain.device_address(), gain.gain_mb());
+  }
+}
+
 void AudioControlHal::ApplyMuting(const v1::OnDevicesToMuteChangeRequest& request) {
   for (const v1::MutingInfo& info : request.muting_infos()) {
     const int32_t zone_id = info.zone_id();
@@ -514,6 +529,7 @@ AudioControlHal::Snapshot AudioControlHal::SnapshotOnExecutor() const {
   for (const auto& [sound_id, sound] : sounds_) snapshot.sounds.push_back(sound.info);
   snapshot.ducked = ducked_;
   snapshot.muted = muted_;
+  snapshot.gains_mb = gains_mb_;
   snapshot.balance = balance_;
   snapshot.fade = fade_;
   return snapshot;

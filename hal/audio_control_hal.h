@@ -102,6 +102,8 @@ class AudioControlHal {
     // Addresses currently ducked / muted, per zone; zones with none are absent.
     std::map<int32_t, std::set<std::string>> ducked;
     std::map<int32_t, std::set<std::string>> muted;
+    // Device gains in millibel, per zone and address, as last set.
+    std::map<int32_t, std::map<std::string, int32_t>> gains_mb;
     // Last balance and fade, clamped.
     float balance = 0;
     float fade = 0;
@@ -209,6 +211,7 @@ class AudioControlHal {
   void ApplyFocusChange(int32_t usage, int32_t zone_id, int32_t focus_change);
   void ApplyDucking(const v1::OnDevicesToDuckChangeRequest& request);
   void ApplyMuting(const v1::OnDevicesToMuteChangeRequest& request);
+  void ApplyDeviceGains(const v1::SetAudioDeviceGainsRequest& request);
   void ApplyBalance(float balance);
   void ApplyFade(float fade);
   // Adds or removes `address` in `zone_id`'s set of `sets`; true when that
@@ -259,6 +262,7 @@ class AudioControlHal {
   uint64_t last_sound_id_ = 0;
   std::map<int32_t, std::set<std::string>> ducked_;
   std::map<int32_t, std::set<std::string>> muted_;
+  std::map<int32_t, std::map<std::string, int32_t>> gains_mb_;
   float balance_ = 0;
   float fade_ = 0;
 

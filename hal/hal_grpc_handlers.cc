@@ -91,6 +91,17 @@ grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::OnDevicesToDuck
                       hal->Post([hal, request = *request] { hal->ApplyDucking(request); }));
 }
 
+grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::SetAudioDeviceGains(
+    grpc::CallbackServerContext* context, const v1::SetAudioDeviceGainsRequest* request,
+    v1::SetAudioDeviceGainsResponse* /*response*/) {
+  if (absl::Status valid = ValidateDeviceGainsRequest(hal_->zone_ids(), *request); !valid.ok()) {
+    return FinishNow(context, ToGrpcStatus(valid));
+  }
+  AudioControlHal* hal = hal_;
+  return FinishOneway(context,
+                      hal->Post([hal, request = *request] { hal->ApplyDeviceGains(request); }));
+}
+
 grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::OnDevicesToMuteChange(
     grpc::CallbackServerContext* context, const v1::OnDevicesToMuteChangeRequest* request,
     v1::OnDevicesToMuteChangeResponse* /*response*/) {

@@ -40,6 +40,9 @@ class AudioControlHal::AudioControlHandlers final : public v1::AudioControl::Cal
   grpc::ServerUnaryReactor* OnDevicesToDuckChange(
       grpc::CallbackServerContext* context, const v1::OnDevicesToDuckChangeRequest* request,
       v1::OnDevicesToDuckChangeResponse* response) override;
+  grpc::ServerUnaryReactor* SetAudioDeviceGains(
+      grpc::CallbackServerContext* context, const v1::SetAudioDeviceGainsRequest* request,
+      v1::SetAudioDeviceGainsResponse* response) override;
   grpc::ServerUnaryReactor* OnDevicesToMuteChange(
       grpc::CallbackServerContext* context, const v1::OnDevicesToMuteChangeRequest* request,
       v1::OnDevicesToMuteChangeResponse* response) override;

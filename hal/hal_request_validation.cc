@@ -105,6 +105,21 @@ absl::Status ValidateHoldFocusRequest(const std::set<int32_t>& zone_ids,
   return ValidateFocusGain(request.gain());
 }
 
+absl::Status ValidateDeviceGainsRequest(const std::set<int32_t>& zone_ids,
+                                        const v1::SetAudioDeviceGainsRequest& request) {
+  for (int i = 0; i < request.gains_size(); ++i) {
+    const v1::DeviceGain& gain = request.gains(i);
+    if (absl::Status status = ValidateZone(zone_ids, gain.zone_id()); !status.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("gains[", i, "]: ", status.message()));
+    }
+    if (gain.gain_mb() < -9600 || gain.gain_mb() > 2400) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("gains[", i, "].gain_mb ", gain.gain_mb(), " is outside -9600..2400"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidatePlaySoundRequest(const std::set<int32_t>& zone_ids,
                                       const v1::PlaySoundRequest& request) {
   if (absl::Status status = ValidateUsage(request.usage()); !status.ok()) return status;

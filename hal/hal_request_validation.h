@@ -48,6 +48,10 @@ absl::Status ValidateHoldFocusRequest(const std::set<int32_t>& zone_ids,
                                       const v1::HoldFocusRequest& request);
 
 // HalFocus.ReleaseFocus: usage and zone.
+// SetAudioDeviceGains: known zones, gain_mb in -9600..2400.
+absl::Status ValidateDeviceGainsRequest(const std::set<int32_t>& zone_ids,
+                                        const v1::SetAudioDeviceGainsRequest& request);
+
 // PlaySound: usage, zone, gain 0 (transient) or 1..4, tone and duration as
 // hal_focus.proto states.
 absl::Status ValidatePlaySoundRequest(const std::set<int32_t>& zone_ids,

@@ -248,6 +248,33 @@ absl::StatusOr<Command> BuildHalRequest(OptionReader& r) {
   return c;
 }
 
+absl::StatusOr<Command> BuildChime(OptionReader& r) {
+  ChimeCommand c;
+  std::optional<int32_t> zone = r.Int("--zone", kRequired);
+  std::optional<v1::AudioUsage> usage = r.Usage("--usage");
+  std::optional<v1::FocusGain> gain = r.Gain("--gain");
+  std::optional<std::string> tone = r.String("--tone");
+  std::optional<absl::Duration> seconds = r.Seconds("--seconds");
+  std::optional<std::string> source = r.String("--source");
+  r.ExpectPositionals(0);
+  if (!r.ok()) return r.status();
+  if (tone && *tone != "chime" && *tone != "beep" && *tone != "sine") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--tone must be chime, beep or sine, not \"", *tone, "\""));
+  }
+  if (seconds && (*seconds <= absl::ZeroDuration() || *seconds > absl::Seconds(600))) {
+    return absl::InvalidArgumentError("--seconds must be in (0, 600]");
+  }
+  c.request.set_zone_id(*zone);
+  c.request.set_usage(usage.value_or(v1::USAGE_SAFETY));
+  if (gain) c.request.set_gain(*gain);
+  c.request.set_tone(tone.value_or("chime"));
+  c.request.set_duration_ms(
+      static_cast<int32_t>(absl::ToInt64Milliseconds(seconds.value_or(absl::Seconds(2)))));
+  if (source) c.request.set_source_name(*source);
+  return c;
+}
+
 absl::StatusOr<Command> BuildHalAbandon(OptionReader& r) {
   HalAbandonCommand c;
   std::optional<v1::AudioUsage> usage = r.Usage("--usage", kRequired);
@@ -445,6 +472,23 @@ const std::vector<CommandSpec>& Commands() {
         {"--source", true},
         {"--seconds", true}},
        BuildHalRequest},
+      {"chime",
+       "--zone N [--usage U] [--tone chime|beep|sine] [--seconds S] [--gain G] [--source NAME]",
+       "play a vehicle sound (safety chime) from the HAL",
+       "HalFocus.PlaySound",
+       "The HAL plays the sound into the zone's device for the usage at once, mutes\n"
+       "the zone's other devices while it plays (20 ms ramps) and requests focus\n"
+       "through IFocusListener without waiting for the answer, so it works with the\n"
+       "car service stopped. Prints the sound's statuses until it ends; Ctrl-C stops\n"
+       "it early. Defaults: --usage safety, --tone chime, --seconds 2, --gain\n"
+       "transient. Exit: 0 played, 1 RPC error (e.g. no PipeWire: UNAVAILABLE).\n",
+       {{"--zone", true},
+        {"--usage", true},
+        {"--tone", true},
+        {"--seconds", true},
+        {"--gain", true},
+        {"--source", true}},
+       BuildChime},
       {"hal-abandon",
        "--usage U --zone N",
        "release every vehicle-source hold of a pair",

@@ -82,6 +82,11 @@ struct HalRequestCommand {
   std::optional<absl::Duration> hold;  // --seconds
 };
 
+// `chime --zone N [--usage U] [--tone NAME] [--seconds S]`: HalFocus.PlaySound.
+struct ChimeCommand {
+  v1::PlaySoundRequest request;
+};
+
 // `hal-abandon --usage U --zone N`: HalFocus.ReleaseFocus.
 struct HalAbandonCommand {
   v1::ReleaseFocusRequest request;
@@ -144,7 +149,7 @@ struct PingCommand {
 
 using Command =
     std::variant<HelpCommand, DumpCommand, RequestCommand, AbandonCommand, HalRequestCommand,
-                 HalAbandonCommand, RestrictCommand, NavDuringCallCommand, ZoneForUidCommand,
+                 HalAbandonCommand, ChimeCommand, RestrictCommand, NavDuringCallCommand, ZoneForUidCommand,
                  ClearZoneForUidCommand, EventsCommand, VolumeListCommand, VolumeGetCommand,
                  VolumeSetCommand, VolumeMuteCommand, PingCommand>;
 

@@ -342,6 +342,21 @@ int RunHalRequest(const Connection& connection, StopSignals& signals,
   return lost && !granted ? kExitRequestFailed : kExitOk;
 }
 
+int RunChime(const Connection& connection, StopSignals& signals, const ChimeCommand& command) {
+  v1::PlaySoundRequest request = command.request;
+  if (request.source_name().empty()) request.set_source_name(DefaultClientName());
+  v1::HalFocus::Stub stub(connection.channel());
+  grpc::ClientContext context;
+  std::unique_ptr<grpc::ClientReader<v1::HalFocusStatus>> reader =
+      stub.PlaySound(&context, request);
+  const StreamEnd end = RunStream(signals, context, *reader, std::nullopt,
+                                  [&](const v1::HalFocusStatus& status) {
+                                    PrintLine(RenderHalFocusStatus(status));
+                                  });
+  if (IsStreamError(end)) return RpcFailure(end.status, "HalFocus.PlaySound");
+  return kExitOk;
+}
+
 int RunHalAbandon(const Connection& connection, const HalAbandonCommand& command) {
   v1::HalFocus::Stub stub(connection.channel());
   v1::ReleaseFocusResponse response;
@@ -492,6 +507,7 @@ int RunPing(const Connection& connection, const PingCommand& command) {
 bool IsStreaming(const Command& command) {
   return std::holds_alternative<RequestCommand>(command) ||
          std::holds_alternative<HalRequestCommand>(command) ||
+         std::holds_alternative<ChimeCommand>(command) ||
          std::holds_alternative<EventsCommand>(command);
 }
 
@@ -534,6 +550,8 @@ int RunInvocation(const Invocation& invocation) {
           return RunAbandon(c, command);
         } else if constexpr (std::is_same_v<T, HalRequestCommand>) {
           return RunHalRequest(c, *signals, command);
+        } else if constexpr (std::is_same_v<T, ChimeCommand>) {
+          return RunChime(c, *signals, command);
         } else if constexpr (std::is_same_v<T, HalAbandonCommand>) {
           return RunHalAbandon(c, command);
         } else if constexpr (std::is_same_v<T, RestrictCommand>) {

@@ -231,7 +231,19 @@ std::string RenderHalFocusStatus(const v1::HalFocusStatus& status) {
       absl::StrCat(FormatTimestamp(status.timestamp_ns()), " ", UsageLabel(status.usage()),
                    " in zone ", status.zone_id(), ": ", ChangeLabel(status.focus_change()));
   if (status.focus_change() == v1::FOCUS_CHANGE_NONE) absl::StrAppend(&text, " (no answer yet)");
-  if (status.focus_change() == v1::FOCUS_CHANGE_LOSS) absl::StrAppend(&text, " (hold ended)");
+  if (status.has_sound()) {
+    const v1::VehicleSoundStatus& sound = status.sound();
+    absl::StrAppend(&text, sound.playing() ? "; sound " : "; sound ", sound.sound_id(),
+                    sound.playing() ? " playing in " : " ended in ", sound.device_address());
+    if (sound.playing()) {
+      absl::StrAppend(&text, ", muted: ",
+                      sound.muted_addresses().empty()
+                          ? std::string("none")
+                          : absl::StrJoin(sound.muted_addresses(), ", "));
+    }
+  } else if (status.focus_change() == v1::FOCUS_CHANGE_LOSS) {
+    absl::StrAppend(&text, " (hold ended)");
+  }
   return text;
 }
 
