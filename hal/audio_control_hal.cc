@@ -459,15 +459,19 @@ void AudioControlHal::EndSound(uint64_t sound_id, bool finished) {
   for (const std::string& address : sound.info.muted_addresses) {
     backend_->SetMutedForSound(sound.info.zone_id, address, false);
   }
+  // The last status carries the pair's focus as the sound ends.
+  const VehicleFocusRequests::Active* known =
+      sound.hold_id != 0 ? vehicle_focus_requests_.Find(sound.info.usage, sound.info.zone_id)
+                         : nullptr;
+  const int32_t last_status = known != nullptr && known->status
+                                  ? *known->status
+                                  : int32_t{sound.hold_id != 0 ? v1::FOCUS_CHANGE_NONE
+                                                               : v1::FOCUS_CHANGE_LOSS};
   if (sound.hold_id != 0) ReleaseHold(sound.hold_id);
   Log(absl::StrCat("\"", sound.info.source_name, "\" ", finished ? "finished" : "stopped",
                    "; released its mutes"));
   if (finished) {
-    const VehicleFocusRequests::Active* known =
-        vehicle_focus_requests_.Find(sound.info.usage, sound.info.zone_id);
-    const int32_t current =
-        known != nullptr && known->status ? *known->status : int32_t{v1::FOCUS_CHANGE_NONE};
-    sound.stream->Send(SoundStatus(sound, current, /*playing=*/false));
+    sound.stream->Send(SoundStatus(sound, last_status, /*playing=*/false));
     sound.stream->Finish(grpc::Status::OK);
   }
 }

@@ -79,7 +79,7 @@ TEST(AudioctlArgsHelpTest, OverviewListsEveryCommandAndExitCodes) {
   for (const char* command :
        {"dump", "request", "abandon", "hal-request", "hal-abandon", "restrict", "nav-during-call",
         "zone-for-uid", "events", "volume list", "volume get", "volume set", "volume mute",
-        "volume unmute", "ping", "help"}) {
+        "volume unmute", "ping", "chime", "help"}) {
     EXPECT_THAT(text, HasSubstr(std::string("\n  ") + command + " ")) << command;
   }
   EXPECT_THAT(text, HasSubstr("--socket PATH"));
@@ -490,6 +490,40 @@ TEST(AudioctlArgsPingTest, Count) {
   EXPECT_EQ(Command<PingCommand>({"ping", "--count", "5"}).count, 5);
   EXPECT_EQ(Error({"ping", "--count", "0"}), "ping: --count: 0 is below 1");
   EXPECT_EQ(Error({"ping", "--count", "many"}), "ping: --count: \"many\" is not a number");
+}
+
+// ---- chime ----------------------------------------------------------------------
+
+TEST(AudioctlArgsChimeTest, DefaultsAreASafetyChimeForTwoSeconds) {
+  const ChimeCommand c = Command<ChimeCommand>({"chime", "--zone", "0"});
+  EXPECT_EQ(c.request.zone_id(), 0);
+  EXPECT_EQ(c.request.usage(), v1::USAGE_SAFETY);
+  EXPECT_EQ(c.request.tone(), "chime");
+  EXPECT_EQ(c.request.duration_ms(), 2000);
+  EXPECT_EQ(c.request.gain(), v1::FOCUS_GAIN_NONE);  // the HAL's default: transient
+}
+
+TEST(AudioctlArgsChimeTest, EveryOption) {
+  const ChimeCommand c =
+      Command<ChimeCommand>({"chime", "--zone", "1", "--usage", "emergency", "--tone", "beep",
+                             "--seconds", "0.5", "--gain", "transient-exclusive", "--source",
+                             "park-assist"});
+  EXPECT_EQ(c.request.zone_id(), 1);
+  EXPECT_EQ(c.request.usage(), v1::USAGE_EMERGENCY);
+  EXPECT_EQ(c.request.tone(), "beep");
+  EXPECT_EQ(c.request.duration_ms(), 500);
+  EXPECT_EQ(c.request.gain(), v1::FOCUS_GAIN_TRANSIENT_EXCLUSIVE);
+  EXPECT_EQ(c.request.source_name(), "park-assist");
+}
+
+TEST(AudioctlArgsChimeTest, BadArguments) {
+  EXPECT_EQ(Error({"chime"}), "chime: --zone is required");
+  EXPECT_THAT(Error({"chime", "--zone", "0", "--tone", "siren"}),
+              HasSubstr("--tone must be chime, beep or sine, not \"siren\""));
+  EXPECT_THAT(Error({"chime", "--zone", "0", "--seconds", "0"}),
+              HasSubstr("--seconds must be in (0, 600]"));
+  EXPECT_THAT(Error({"chime", "--zone", "0", "--usage", "podcast"}),
+              StartsWith("chime: unknown usage \"podcast\""));
 }
 
 }  // namespace
