@@ -119,4 +119,16 @@ double MaxStepDb(const std::vector<EnvelopePoint>& envelope, const TimeRange& ra
   return max_step;
 }
 
+std::vector<SignalBlock> SampleTimeline(std::vector<SignalBlock> blocks) {
+  for (SignalBlock& block : blocks) block.time_ns = block.sample_time_ns;
+  return blocks;
+}
+
+std::optional<int64_t> SampleTimeAt(const std::vector<SignalBlock>& blocks, int64_t wall_ns) {
+  for (const SignalBlock& block : blocks) {
+    if (block.time_ns >= wall_ns) return block.sample_time_ns;
+  }
+  return std::nullopt;
+}
+
 }  // namespace caraudio::testing

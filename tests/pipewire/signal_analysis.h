@@ -32,11 +32,23 @@ struct SignalBlock {
   // the block's place on a continuous timeline. The graph's latency (about
   // one or two quanta) is not subtracted.
   int64_t time_ns = 0;
+  // The first callback's time plus the frames recorded before the block /
+  // rate: the signal's own timeline. Durations measured on it (ramps) are
+  // immune to callback scheduling jitter on a loaded machine; it lags
+  // steady_clock by any frames the graph dropped. SampleTimeline() below.
+  int64_t sample_time_ns = 0;
   int32_t frames = 0;
   float rms_left = 0.0f;
   float rms_right = 0.0f;
   float peak = 0.0f;  // max |sample| over both channels
 };
+
+// `blocks` with time_ns replaced by sample_time_ns, for duration
+// measurements; and the sample time of the first block delivered at or
+// after steady_clock time `wall_ns` (nullopt if none), to translate a
+// moment measured on steady_clock onto that timeline.
+std::vector<SignalBlock> SampleTimeline(std::vector<SignalBlock> blocks);
+std::optional<int64_t> SampleTimeAt(const std::vector<SignalBlock>& blocks, int64_t wall_ns);
 
 // One window of an envelope: the RMS level of the blocks whose time_ns falls
 // in [time_ns - window/2, time_ns + window/2).

@@ -206,6 +206,7 @@ void SignalRecorder::OnProcess(void* data) {
     const uint32_t frames = size / kStride;
     const float* samples =
         reinterpret_cast<const float*>(static_cast<const uint8_t*>(in.data) + offset);
+    if (self->first_callback_ns_ < 0) self->first_callback_ns_ = now_ns;
     for (uint32_t start = 0; start < frames; start += kBlockFrames) {
       const uint32_t count = std::min(kBlockFrames, frames - start);
       double sum_left = 0.0;
@@ -221,12 +222,15 @@ void SignalRecorder::OnProcess(void* data) {
       SignalBlock block;
       block.callback_time_ns = now_ns;
       block.time_ns = now_ns + static_cast<int64_t>(start) * 1'000'000'000 / kSampleRate;
+      block.sample_time_ns = self->first_callback_ns_ +
+                             (self->frames_recorded_ + start) * 1'000'000'000 / kSampleRate;
       block.frames = static_cast<int32_t>(count);
       block.rms_left = static_cast<float>(std::sqrt(sum_left / count));
       block.rms_right = static_cast<float>(std::sqrt(sum_right / count));
       block.peak = peak;
       self->Append(block);
     }
+    self->frames_recorded_ += frames;
   }
   pw_stream_queue_buffer(stream, buffer);
 }

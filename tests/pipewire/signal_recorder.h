@@ -12,7 +12,8 @@
 // Recording: the real-time process callback splits every buffer into blocks
 // of kBlockFrames (32 frames = 0.67 ms; the last block of an odd-sized buffer
 // is shorter) and appends one SignalBlock per block (callback time, per-block
-// time, frames, RMS per channel, peak) to a log preallocated at Start():
+// time, its place on the sample timeline, frames, RMS per channel, peak) to a
+// log preallocated at Start():
 // no allocation and no lock in the callback. Sub-buffer blocks keep 5 ms
 // envelope windows accurate although a buffer lasts 2.7 ms at quantum 128.
 // The log is append-only (single producer; readers see a published prefix),
@@ -30,6 +31,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -116,6 +118,11 @@ class SignalRecorder {
   // never changed (stream_ is cleared on the loop thread while a last cycle
   // may still run).
   pw_stream* process_stream_ = nullptr;
+
+  // Real-time thread only: frames recorded so far, for SignalBlock::
+  // sample_time_ns.
+  int64_t frames_recorded_ = 0;
+  int64_t first_callback_ns_ = -1;
 
   // Append-only log: slots [0, published_blocks_) are written and immutable.
   std::vector<SignalBlock> log_;
