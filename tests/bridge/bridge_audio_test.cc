@@ -493,6 +493,55 @@ TEST_F(BridgeAudioTest, ChimeMutesZoneZeroMediaWithinFiftyMsWithTheCarServiceSto
                   .ok());
 }
 
+TEST_F(BridgeAudioTest, ChimeWorksWithTheCarServiceKilledAndIsReconciledWhenOneComesBack) {
+  ASSERT_NO_FATAL_FAILURE(StartDaemon(/*split=*/true));
+  ASSERT_NE(Play("music", "media", 0), nullptr);
+  SignalRecorder* media = Record("bus0_media_out");
+  ASSERT_NE(media, nullptr);
+  ASSERT_TRUE(WaitFor([this] { return Linked("music", "bus0_media_out"); }, absl::Seconds(3)));
+  absl::SleepFor(absl::Milliseconds(300));
+  carservice_->Kill();
+  client_.reset();
+
+  v1::PlaySoundRequest request;
+  request.set_usage(v1::USAGE_SAFETY);
+  request.set_zone_id(0);
+  request.set_duration_ms(3000);
+  const int64_t chime_at = NowNanos();
+  HoldStream sound([this, request](grpc::ClientContext* context) {
+    return hal_client_->hal_focus().PlaySound(context, request);
+  });
+  std::optional<v1::HalFocusStatus> started = sound.Next(absl::Seconds(3));
+  ASSERT_TRUE(started.has_value());
+  EXPECT_EQ(started->focus_change(), v1::FOCUS_CHANGE_NONE);  // nobody to answer
+  absl::SleepFor(absl::Milliseconds(300));
+  const double before = Level(*media, chime_at - 250'000'000, chime_at);
+  const std::optional<int64_t> silent_at =
+      FirstTimeBelow(Envelope(media->Blocks()), before - 40.0, chime_at);
+  ASSERT_TRUE(silent_at.has_value());
+  Report("chime_request_to_media_silent_killed_ms", (*silent_at - chime_at) / 1e6, "ms");
+  EXPECT_LE((*silent_at - chime_at) / 1e6, 50.0);
+
+  // A new car service registers; the HAL replays the request and it is
+  // arbitrated (granted) while the chime still plays.
+  DaemonOptions options = TestDaemonOptions("carservice-2");
+  options.role = "carservice";
+  options.hal = hal_->address();
+  absl::StatusOr<std::unique_ptr<DaemonProcess>> restarted = StartTestDaemon(std::move(options));
+  ASSERT_TRUE(restarted.ok()) << restarted.status();
+  carservice_ = restarted->get();
+  daemons_.push_back(std::move(*restarted));
+  client_ = std::make_unique<Client>(*carservice_);
+  EXPECT_TRUE(client_
+                  ->AwaitState([](const v1::CarAudioState& state) {
+                    return HalRequestCount(state) == 1;
+                  })
+                  .ok());
+  std::optional<v1::HalFocusStatus> answer = sound.Next(absl::Seconds(3));
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(answer->focus_change(), v1::FOCUS_CHANGE_GAIN_TRANSIENT);
+}
+
 TEST_F(BridgeAudioTest, PipeWireRestartBringsBackRoutesAndAnActiveDuckWithinOneSecond) {
   ASSERT_NO_FATAL_FAILURE(StartDaemon());
   ASSERT_NE(Play("music", "media", 0), nullptr);
