@@ -43,14 +43,15 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "pipewire-bridge/dsp_stream.h"
 #include "pipewire-bridge/pipewire_loop.h"
 
 namespace caraudio {
 
 class TonePlayer {
  public:
-  static constexpr uint32_t kSampleRate = 48000;
-  static constexpr uint32_t kChannels = 2;
+  static constexpr uint32_t kSampleRate = DspStream::kSampleRate;
+  static constexpr uint32_t kChannels = DspStream::kChannels;
 
   enum class Waveform { kSine, kChime, kBeep };
 
@@ -88,7 +89,7 @@ class TonePlayer {
 
   // The stream's node id in the daemon's registry (valid once Start()
   // returned).
-  uint32_t node_id() const { return node_id_; }
+  uint32_t node_id() const { return stream_->node_id(); }
   // True once `duration` worth of frames was produced; never for an
   // infinite duration.
   bool finished() const { return finished_.load(std::memory_order_acquire); }
@@ -102,36 +103,18 @@ class TonePlayer {
   struct PrivateTag {};
 
  public:
-  TonePlayer(PrivateTag, PipeWireLoop& loop, Options options);
+  TonePlayer(PrivateTag, Options options);
 
  private:
-  static void OnProcess(void* data);
-  static void OnStateChanged(void* data, pw_stream_state old_state, pw_stream_state state,
-                             const char* error);
-  static void OnStreamDestroy(void* data);
+  static void OnProcess(void* data, pw_stream* stream);
 
   // Fills `frames` interleaved stereo frames; real-time safe.
   void Generate(float* interleaved, uint32_t frames);
   float NextSample();
 
-  PipeWireLoop& loop_;
   const Options options_;
   // Frames of signal to produce; INT64_MAX for an infinite duration.
   const int64_t total_frames_;
-
-  // Loop-thread state (guarded by the loop lock).
-  pw_stream* stream_ = nullptr;
-  spa_hook stream_listener_{};
-  pw_stream_state state_ = PW_STREAM_STATE_UNCONNECTED;
-  std::string stream_error_;
-
-  // Written by Start() before it returns, then read-only.
-  uint32_t node_id_ = SPA_ID_INVALID;
-
-  // The real-time callback's handle: set before the stream connects and
-  // never changed (stream_ is cleared on the loop thread while a last cycle
-  // may still run).
-  pw_stream* process_stream_ = nullptr;
 
   // Real-time thread state (only OnProcess touches it).
   int64_t position_ = 0;      // frame index within the signal
@@ -139,6 +122,8 @@ class TonePlayer {
 
   std::atomic<int64_t> frames_played_{0};
   std::atomic<bool> finished_{false};
+  // Last: destroyed first, so no real-time cycle outlives the state above.
+  std::unique_ptr<DspStream> stream_;
 };
 
 // "sine", "chime" or "beep" (as used in configs and tool flags).

@@ -156,6 +156,17 @@ class BridgeAudioTest : public ::testing::Test {
     return recorders_.back().get();
   }
 
+  // "music": a media stream in zone 0, linked, with bus0_media_out's output
+  // recorded. Null (after a failed expectation) when something is missing.
+  SignalRecorder* PlayMusicInZoneZero() {
+    if (Play("music", "media", 0) == nullptr) return nullptr;
+    SignalRecorder* media = Record("bus0_media_out");
+    const bool linked =
+        WaitFor([this] { return Linked("music", "bus0_media_out"); }, absl::Seconds(3));
+    EXPECT_TRUE(linked) << Snapshot().DebugString();
+    return linked ? media : nullptr;
+  }
+
   static double Level(const SignalRecorder& recorder, int64_t begin_ns, int64_t end_ns) {
     return RmsDbfs(recorder.Blocks(), begin_ns, end_ns).value_or(kSilenceDb);
   }
@@ -258,10 +269,8 @@ TEST_F(BridgeAudioTest, DeviceWithAConfiguredOutputFeedsThatSinkEvenWhenItAppear
 
 TEST_F(BridgeAudioTest, NavigationDucksZoneZeroMediaWithRampsAndRestoresIt) {
   ASSERT_NO_FATAL_FAILURE(StartDaemon());
-  ASSERT_NE(Play("music", "media", 0), nullptr);
-  SignalRecorder* media = Record("bus0_media_out");
+  SignalRecorder* media = PlayMusicInZoneZero();
   ASSERT_NE(media, nullptr);
-  ASSERT_TRUE(WaitFor([this] { return Linked("music", "bus0_media_out"); }, absl::Seconds(3)));
   std::unique_ptr<FocusStream> music = Request("music", v1::USAGE_MEDIA, v1::FOCUS_GAIN, 0);
   absl::SleepFor(absl::Milliseconds(500));
 
@@ -346,10 +355,8 @@ TEST_F(BridgeAudioTest, NavigationDucksZoneZeroMediaWithRampsAndRestoresIt) {
 
 TEST_F(BridgeAudioTest, VolumeChangeDuringADuckIsKeptAndTheUnduckRestoresIt) {
   ASSERT_NO_FATAL_FAILURE(StartDaemon());
-  ASSERT_NE(Play("music", "media", 0), nullptr);
-  SignalRecorder* media = Record("bus0_media_out");
+  SignalRecorder* media = PlayMusicInZoneZero();
   ASSERT_NE(media, nullptr);
-  ASSERT_TRUE(WaitFor([this] { return Linked("music", "bus0_media_out"); }, absl::Seconds(3)));
   std::unique_ptr<FocusStream> music = Request("music", v1::USAGE_MEDIA, v1::FOCUS_GAIN, 0);
   std::unique_ptr<FocusStream> nav = Request("nav", v1::USAGE_ASSISTANCE_NAVIGATION_GUIDANCE,
                                              v1::FOCUS_GAIN_TRANSIENT_MAY_DUCK, 0);
@@ -433,12 +440,10 @@ TEST_F(BridgeAudioTest, NavigationInZoneOneLeavesZoneZeroAlone) {
 
 TEST_F(BridgeAudioTest, ChimeMutesZoneZeroMediaWithinFiftyMsWithTheCarServiceStopped) {
   ASSERT_NO_FATAL_FAILURE(StartDaemon(/*split=*/true));
-  ASSERT_NE(Play("music", "media", 0), nullptr);
-  SignalRecorder* media = Record("bus0_media_out");
+  SignalRecorder* media = PlayMusicInZoneZero();
   SignalRecorder* safety = Record("bus4_safety_out");
   ASSERT_NE(media, nullptr);
   ASSERT_NE(safety, nullptr);
-  ASSERT_TRUE(WaitFor([this] { return Linked("music", "bus0_media_out"); }, absl::Seconds(3)));
   absl::SleepFor(absl::Milliseconds(400));
 
   ASSERT_EQ(::kill(carservice_->pid(), SIGSTOP), 0);
@@ -495,10 +500,8 @@ TEST_F(BridgeAudioTest, ChimeMutesZoneZeroMediaWithinFiftyMsWithTheCarServiceSto
 
 TEST_F(BridgeAudioTest, ChimeWorksWithTheCarServiceKilledAndIsReconciledWhenOneComesBack) {
   ASSERT_NO_FATAL_FAILURE(StartDaemon(/*split=*/true));
-  ASSERT_NE(Play("music", "media", 0), nullptr);
-  SignalRecorder* media = Record("bus0_media_out");
+  SignalRecorder* media = PlayMusicInZoneZero();
   ASSERT_NE(media, nullptr);
-  ASSERT_TRUE(WaitFor([this] { return Linked("music", "bus0_media_out"); }, absl::Seconds(3)));
   absl::SleepFor(absl::Milliseconds(300));
   carservice_->Kill();
   client_.reset();

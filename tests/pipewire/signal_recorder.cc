@@ -1,7 +1,5 @@
 #include "tests/pipewire/signal_recorder.h"
 
-#include <spa/param/audio/format-utils.h>
-#include <spa/param/audio/raw.h>
 #include <spa/utils/result.h>
 
 #include <algorithm>
@@ -57,8 +55,15 @@ absl::StatusOr<std::unique_ptr<SignalRecorder>> SignalRecorder::Start(PipeWireLo
   }
   const absl::Time deadline = absl::Now() + options.setup_timeout;
   auto recorder = std::make_unique<SignalRecorder>(PrivateTag{}, loop, std::move(options));
-  if (absl::Status created = recorder->CreateStream(); !created.ok()) return created;
-  if (absl::Status known = recorder->WaitForNodeId(); !known.ok()) return known;
+  DspStream::Options stream;
+  stream.node_name = recorder->options_.node_name;
+  stream.direction = PW_DIRECTION_INPUT;
+  stream.node_latency = recorder->options_.node_latency;
+  stream.start_timeout = recorder->options_.setup_timeout;
+  absl::StatusOr<std::unique_ptr<DspStream>> started = DspStream::Start(
+      loop, std::move(stream), "SignalRecorder", &SignalRecorder::OnProcess, recorder.get());
+  if (!started.ok()) return started.status();
+  recorder->stream_ = *std::move(started);
 
   const std::string& source_name = recorder->options_.source_node_name;
   const bool found = WaitFor(
@@ -77,7 +82,7 @@ absl::StatusOr<std::unique_ptr<SignalRecorder>> SignalRecorder::Start(PipeWireLo
 
   absl::StatusOr<std::unique_ptr<ChannelLinks>> links =
       LinkChannels(loop, recorder->source_node_id_, recorder->options_.port_prefix,
-                   recorder->node_id_, "input_", {"FL", "FR"},
+                   recorder->stream_->node_id(), "input_", {"FL", "FR"},
                    std::max(deadline - absl::Now(), absl::Milliseconds(100)));
   if (!links.ok()) {
     return absl::Status(links.status().code(),
@@ -88,87 +93,9 @@ absl::StatusOr<std::unique_ptr<SignalRecorder>> SignalRecorder::Start(PipeWireLo
   return recorder;
 }
 
-absl::Status SignalRecorder::CreateStream() {
-  PipeWireLoop::Lock lock(loop_);
-  if (loop_.core() == nullptr) return absl::UnavailableError("SignalRecorder: not connected");
-
-  const PipeWireProperties properties = {
-      {PW_KEY_NODE_NAME, options_.node_name},
-      {PW_KEY_MEDIA_NAME, options_.node_name},
-      {PW_KEY_MEDIA_TYPE, "Audio"},
-      {PW_KEY_MEDIA_CATEGORY, "Capture"},
-      {PW_KEY_NODE_LATENCY, options_.node_latency},
-      {PW_KEY_NODE_AUTOCONNECT, "false"},
-      {"audio.position", "[ FL FR ]"},
-      {"audio.channels", "2"},
-      {"audio.rate", absl::StrCat(kSampleRate)},
-      // No session manager configures ports: DSP input ports input_FL/FR.
-      {"adapter.auto-port-config", "{ mode = dsp monitor = false position = preserve }"},
-  };
-  pw_stream* stream = pw_stream_new(loop_.core(), options_.node_name.c_str(),
-                                    MakePipeWireProperties(properties));
-  if (stream == nullptr) {
-    return absl::InternalError(absl::StrCat("pw_stream_new: ", std::strerror(errno)));
-  }
-  stream_ = stream;
-  process_stream_ = stream;
-  static const pw_stream_events kStreamEvents = [] {
-    pw_stream_events events{};
-    events.version = PW_VERSION_STREAM_EVENTS;
-    events.destroy = &SignalRecorder::OnStreamDestroy;
-    events.state_changed = &SignalRecorder::OnStateChanged;
-    events.process = &SignalRecorder::OnProcess;
-    return events;
-  }();
-  pw_stream_add_listener(stream, &stream_listener_, &kStreamEvents, this);
-
-  uint8_t pod_buffer[1024];
-  spa_pod_builder builder = SPA_POD_BUILDER_INIT(pod_buffer, sizeof(pod_buffer));
-  spa_audio_info_raw format{};
-  format.format = SPA_AUDIO_FORMAT_F32;
-  format.rate = kSampleRate;
-  format.channels = kChannels;
-  format.position[0] = SPA_AUDIO_CHANNEL_FL;
-  format.position[1] = SPA_AUDIO_CHANNEL_FR;
-  const spa_pod* params[1] = {spa_format_audio_raw_build(&builder, SPA_PARAM_EnumFormat, &format)};
-  const auto flags = static_cast<pw_stream_flags>(PW_STREAM_FLAG_MAP_BUFFERS |
-                                                  PW_STREAM_FLAG_RT_PROCESS);
-  if (int res = pw_stream_connect(stream, PW_DIRECTION_INPUT, PW_ID_ANY, flags, params, 1);
-      res < 0) {
-    return absl::InternalError(absl::StrCat("pw_stream_connect: ", spa_strerror(res)));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status SignalRecorder::WaitForNodeId() {
-  PipeWireLoop::Lock lock(loop_);
-  timespec deadline{};
-  pw_thread_loop_get_time(loop_.thread_loop(), &deadline,
-                          absl::ToInt64Nanoseconds(options_.setup_timeout));
-  while (true) {
-    if (stream_ == nullptr) return absl::UnavailableError("SignalRecorder: connection lost");
-    if (state_ == PW_STREAM_STATE_ERROR) {
-      return absl::InternalError(absl::StrCat("SignalRecorder stream failed: ", stream_error_));
-    }
-    if (uint32_t id = pw_stream_get_node_id(stream_); id != SPA_ID_INVALID) {
-      node_id_ = id;
-      return absl::OkStatus();
-    }
-    if (pw_thread_loop_timed_wait_full(loop_.thread_loop(), &deadline) == -ETIMEDOUT) {
-      return absl::DeadlineExceededError(
-          absl::StrCat("SignalRecorder stream has no node id after ",
-                       absl::FormatDuration(options_.setup_timeout), " (state ",
-                       pw_stream_state_as_string(state_), ")"));
-    }
-  }
-}
-
 SignalRecorder::~SignalRecorder() {
   links_.reset();  // unlink first, so the source never feeds a dying stream
-  PipeWireLoop::Lock lock(loop_);
-  // OnStreamDestroy (run inside pw_stream_destroy) unhooks us and clears
-  // stream_; it already ran if the connection dropped earlier.
-  if (stream_ != nullptr) pw_stream_destroy(stream_);
+  stream_.reset();
 }
 
 std::vector<SignalBlock> SignalRecorder::Blocks() const {
@@ -176,26 +103,9 @@ std::vector<SignalBlock> SignalRecorder::Blocks() const {
   return std::vector<SignalBlock>(log_.begin(), log_.begin() + static_cast<ptrdiff_t>(published));
 }
 
-void SignalRecorder::OnStreamDestroy(void* data) {
-  auto* self = static_cast<SignalRecorder*>(data);
-  spa_hook_remove(&self->stream_listener_);
-  spa_zero(self->stream_listener_);
-  self->stream_ = nullptr;
-  pw_thread_loop_signal(self->loop_.thread_loop(), false);
-}
-
-void SignalRecorder::OnStateChanged(void* data, pw_stream_state /*old_state*/,
-                                    pw_stream_state state, const char* error) {
-  auto* self = static_cast<SignalRecorder*>(data);
-  self->state_ = state;
-  if (state == PW_STREAM_STATE_ERROR) self->stream_error_ = error != nullptr ? error : "unknown";
-  pw_thread_loop_signal(self->loop_.thread_loop(), false);
-}
-
-void SignalRecorder::OnProcess(void* data) {
+void SignalRecorder::OnProcess(void* data, pw_stream* stream) {
   auto* self = static_cast<SignalRecorder*>(data);
   const int64_t now_ns = SteadyNowNs();
-  pw_stream* stream = self->process_stream_;
   pw_buffer* buffer = pw_stream_dequeue_buffer(stream);
   if (buffer == nullptr) return;
   const spa_data& in = buffer->buffer->datas[0];

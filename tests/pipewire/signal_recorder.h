@@ -38,6 +38,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "pipewire-bridge/dsp_stream.h"
 #include "pipewire-bridge/pipewire_loop.h"
 #include "tests/pipewire/pipewire_objects.h"
 #include "tests/pipewire/signal_analysis.h"
@@ -46,8 +47,8 @@ namespace caraudio::testing {
 
 class SignalRecorder {
  public:
-  static constexpr uint32_t kSampleRate = 48000;
-  static constexpr uint32_t kChannels = 2;
+  static constexpr uint32_t kSampleRate = DspStream::kSampleRate;
+  static constexpr uint32_t kChannels = DspStream::kChannels;
   static constexpr uint32_t kBlockFrames = 32;
 
   struct Options {
@@ -78,7 +79,7 @@ class SignalRecorder {
   // Blocks lost because the log was full.
   int64_t dropped_blocks() const { return dropped_blocks_.load(std::memory_order_relaxed); }
 
-  uint32_t node_id() const { return node_id_; }
+  uint32_t node_id() const { return stream_->node_id(); }
   uint32_t source_node_id() const { return source_node_id_; }
   const Options& options() const { return options_; }
 
@@ -90,34 +91,15 @@ class SignalRecorder {
   SignalRecorder(PrivateTag, PipeWireLoop& loop, Options options);
 
  private:
-  absl::Status CreateStream();
-  absl::Status WaitForNodeId();
-
-  static void OnProcess(void* data);
-  static void OnStateChanged(void* data, pw_stream_state old_state, pw_stream_state state,
-                             const char* error);
-  static void OnStreamDestroy(void* data);
+  static void OnProcess(void* data, pw_stream* stream);
   // Real-time safe: writes into the preallocated log.
   void Append(const SignalBlock& block);
 
   PipeWireLoop& loop_;
   const Options options_;
 
-  // Loop-thread state (guarded by the loop lock).
-  pw_stream* stream_ = nullptr;
-  spa_hook stream_listener_{};
-  pw_stream_state state_ = PW_STREAM_STATE_UNCONNECTED;
-  std::string stream_error_;
-
   // Set by Start() before it returns, then read-only.
-  uint32_t node_id_ = SPA_ID_INVALID;
   uint32_t source_node_id_ = SPA_ID_INVALID;
-  std::unique_ptr<ChannelLinks> links_;
-
-  // The real-time callback's handle: set before the stream connects and
-  // never changed (stream_ is cleared on the loop thread while a last cycle
-  // may still run).
-  pw_stream* process_stream_ = nullptr;
 
   // Real-time thread only: frames recorded so far, for SignalBlock::
   // sample_time_ns.
@@ -128,6 +110,11 @@ class SignalRecorder {
   std::vector<SignalBlock> log_;
   std::atomic<size_t> published_blocks_{0};
   std::atomic<int64_t> dropped_blocks_{0};
+
+  // Last: destroyed first (links before the stream), so no real-time cycle
+  // outlives the log.
+  std::unique_ptr<DspStream> stream_;
+  std::unique_ptr<ChannelLinks> links_;
 };
 
 }  // namespace caraudio::testing
