@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+
 namespace caraudio {
 
 absl::StatusOr<std::unique_ptr<CarAudioCore>> CarAudioCore::Create(CarAudioConfig config) {
@@ -40,8 +42,29 @@ void CarAudioCore::Complete(std::vector<FocusCallback> callbacks,
   }
 }
 
-CoreOutput CarAudioCore::RequestFocus(const FocusRequest& request) {
+CoreOutput CarAudioCore::RequestFocus(const FocusRequest& request, absl::Time now) {
   CoreOutput output;
+  const int32_t zone_id = engine_.ZoneForRequest(request);
+  if (hardening_.mode(zone_id) != HardeningMode::kOff) {
+    const absl::Time at = std::max(now, lifecycle_.now());
+    absl::StatusOr<HardeningDecision> check =
+        hardening_.CheckFocusRequest(zone_id, AppKey{request.package_name, request.uid}, at);
+    if (check.ok() && check->action != HardeningAction::kAllow) {
+      output.hardening.push_back(hardening_.suppressed_calls().back());
+    }
+    if (!check.ok() || check->action == HardeningAction::kDeny) {
+      FocusDecision failed;
+      failed.zone_id = zone_id;
+      failed.result = RequestResult::kFailed;
+      failed.explanation.rule = DecisionRule::kHardening;
+      failed.explanation.request_context = request.context();
+      failed.explanation.text =
+          check.ok() ? check->focus_explanation
+                     : absl::StrCat("hardening: ", check.status().message());
+      output.decision = std::move(failed);
+      return output;
+    }
+  }
   FocusDecision decision = engine_.RequestFocus(request);
   std::vector<FocusCallback> callbacks = std::move(decision.callbacks);
   decision.callbacks.clear();

@@ -22,6 +22,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "carservice/app_lifecycle.h"
+#include "carservice/audio_hardening.h"
 #include "carservice/ducking_planner.h"
 #include "carservice/focus_engine.h"
 #include "carservice/hal_focus_tracker.h"
@@ -45,6 +48,9 @@ struct CoreOutput {
   // Clients whose entry moved zone; their callbacks after the move name the
   // new zone.
   std::vector<ZoneMove> moves;
+  // Background-audio hardening decisions that were logged (suppressed, or
+  // in warn mode would have been).
+  std::vector<SuppressedCall> hardening;
 };
 
 class CarAudioCore {
@@ -55,8 +61,12 @@ class CarAudioCore {
   CarAudioCore& operator=(const CarAudioCore&) = delete;
 
   // App focus. The request must already be validated at the edge; client ids
-  // with the HAL prefix are the edge's job to refuse.
-  CoreOutput RequestFocus(const FocusRequest& request);
+  // with the HAL prefix are the edge's job to refuse. Background-audio
+  // hardening is checked first, at `now` (the service's clock; the lifecycle
+  // model's own time when earlier): in an enforcing zone an app outside a
+  // valid lifecycle gets FAILED (DecisionRule::kHardening) and nothing else
+  // changes; in a warning zone the decision is logged and the request goes on.
+  CoreOutput RequestFocus(const FocusRequest& request, absl::Time now = absl::InfinitePast());
   CoreOutput AbandonFocus(absl::string_view client_id, std::optional<int32_t> zone_id);
 
   // Settings.
@@ -84,6 +94,12 @@ class CarAudioCore {
   const DuckingPlanner& ducking() const { return ducking_; }
   const HalFocusTracker& hal_focus() const { return hal_focus_; }
   const VolumeGroups& volume_groups() const { return volume_groups_; }
+  // What the head unit reports about apps, and the hardening modes: the
+  // service calls them directly (they produce no focus effects yet).
+  AppLifecycle& lifecycle() { return lifecycle_; }
+  const AppLifecycle& lifecycle() const { return lifecycle_; }
+  AudioHardening& hardening() { return hardening_; }
+  const AudioHardening& hardening() const { return hardening_; }
 
  private:
   struct Passkey {};
@@ -102,6 +118,10 @@ class CarAudioCore {
   DuckingPlanner ducking_;
   HalFocusTracker hal_focus_;
   VolumeGroups volume_groups_;
+  AppLifecycle lifecycle_;
+  // Off until the head unit turns it on (SetHardeningMode): a head unit that
+  // reports no lifecycles would otherwise see every request fail.
+  AudioHardening hardening_{&lifecycle_, HardeningMode::kOff};
 };
 
 }  // namespace caraudio

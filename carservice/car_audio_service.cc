@@ -1,10 +1,12 @@
 #include "carservice/car_audio_service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "carservice/proto_convert.h"
 
 namespace caraudio {
@@ -288,6 +290,55 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
     });
   }
 
+  grpc::ServerUnaryReactor* ReportAppState(grpc::CallbackServerContext* context,
+                                           const v1::ReportAppStateRequest* request,
+                                           v1::AppLifecycleState* response) override {
+    if (request->package_name().empty() || request->uid() < 0) {
+      return FinishNow(context, absl::InvalidArgumentError(
+                                    "ReportAppState needs a package_name and a uid >= 0"));
+    }
+    CarAudioService* service = service_;
+    return DispatchUnary(service_->executor_, context, [service, request = *request, response] {
+      AppLifecycle& lifecycle = service->core_->lifecycle();
+      const absl::Time now = std::max(absl::Now(), lifecycle.now());
+      absl::StatusOr<std::vector<LifecycleTransition>> transitions =
+          ApplyAppStateReport(request, now, lifecycle);
+      if (!transitions.ok()) return transitions.status();
+      v1::Event event;
+      *event.mutable_app_state() = request;
+      service->Publish(std::move(event));
+      const AppKey app{request.package_name(), request.uid()};
+      *response = AppLifecycleStateToProto(app, lifecycle.Evaluate(app, now));
+      return absl::OkStatus();
+    });
+  }
+
+  grpc::ServerUnaryReactor* SetHardeningMode(grpc::CallbackServerContext* context,
+                                             const v1::SetHardeningModeRequest* request,
+                                             v1::SetHardeningModeResponse* /*response*/) override {
+    absl::StatusOr<HardeningMode> mode = HardeningModeFromProto(request->mode());
+    if (!mode.ok()) return FinishNow(context, mode.status());
+    CarAudioService* service = service_;
+    return DispatchUnary(service_->executor_, context, [service, request = *request, mode = *mode] {
+      AudioHardening& hardening = service->core_->hardening();
+      if (request.has_zone_id()) {
+        if (!service->core_->engine().HasZone(request.zone_id())) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("unknown audio zone ", request.zone_id()));
+        }
+        if (absl::Status status = hardening.SetMode(request.zone_id(), mode); !status.ok()) {
+          return status;
+        }
+      } else if (absl::Status status = hardening.SetDefaultMode(mode); !status.ok()) {
+        return status;
+      }
+      v1::Event event;
+      *event.mutable_hardening_mode() = request;
+      service->Publish(std::move(event));
+      return absl::OkStatus();
+    });
+  }
+
   grpc::ServerUnaryReactor* Ping(grpc::CallbackServerContext* context,
                                  const v1::PingRequest* /*request*/,
                                  v1::PingResponse* /*response*/) override {
@@ -350,7 +401,7 @@ void CarAudioService::HandleRequest(const FocusRequest& request,
     stream->Finish(kShuttingDown);
     return;
   }
-  CoreOutput output = core_->RequestFocus(request);
+  CoreOutput output = core_->RequestFocus(request, absl::Now());
   const FocusDecision decision = *output.decision;
 
   v1::Event event;
@@ -358,6 +409,12 @@ void CarAudioService::HandleRequest(const FocusRequest& request,
   *logged->mutable_request() = FocusRequestToProto(request);
   *logged->mutable_result() = FocusResultToProto(decision);
   Publish(std::move(event));
+  for (const SuppressedCall& call : output.hardening) {
+    std::fprintf(stderr, "audiocontrold: %s\n", call.log_line.c_str());
+    v1::Event hardening;
+    *hardening.mutable_hardening() = HardeningEventToProto(call);
+    Publish(std::move(hardening));
+  }
 
   const StreamKey key{decision.zone_id, request.client_id};
   if (decision.result != RequestResult::kFailed) {

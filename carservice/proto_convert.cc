@@ -199,6 +199,7 @@ v1::CarAudioState StateToProto(const CarAudioCore& core) {
     for (const std::string& address : core.volume_groups().MutedAddresses(config.id)) {
       out->add_muted_device_addresses(address);
     }
+    out->set_hardening_mode(static_cast<v1::HardeningMode>(core.hardening().mode(config.id)));
     for (const auto& [key, status] : core.hal_focus().tracked()) {
       if (key.first != config.id) continue;
       v1::HalFocusRequestState* hal = out->add_hal_requests();
@@ -208,7 +209,75 @@ v1::CarAudioState StateToProto(const CarAudioCore& core) {
       hal->set_client_id(HalFocusClientId(key.first, key.second));
     }
   }
+  const AppLifecycle& lifecycle = core.lifecycle();
+  for (const AppKey& app : lifecycle.Apps()) {
+    *state.add_apps() = AppLifecycleStateToProto(app, lifecycle.Evaluate(app, lifecycle.now()));
+  }
+  state.set_default_hardening_mode(static_cast<v1::HardeningMode>(core.hardening().default_mode()));
+  for (const SuppressedCall& call : core.hardening().suppressed_calls()) {
+    *state.add_hardening_log() = HardeningEventToProto(call);
+  }
   return state;
+}
+
+v1::HardeningEvent HardeningEventToProto(const SuppressedCall& call) {
+  v1::HardeningEvent event;
+  event.set_zone_id(call.zone_id);
+  event.set_package_name(call.app.package_name);
+  event.set_uid(call.app.uid);
+  event.set_api(call.api);
+  event.set_mode(static_cast<v1::HardeningMode>(call.mode));
+  event.set_line(call.log_line);
+  return event;
+}
+
+v1::AppLifecycleState AppLifecycleStateToProto(const AppKey& app, const LifecycleVerdict& verdict) {
+  v1::AppLifecycleState state;
+  state.set_package_name(app.package_name);
+  state.set_uid(app.uid);
+  state.set_valid(verdict.valid);
+  state.set_reason(verdict.reason);
+  return state;
+}
+
+absl::StatusOr<HardeningMode> HardeningModeFromProto(int32_t mode) {
+  if (!v1::HardeningMode_IsValid(mode)) {
+    return absl::InvalidArgumentError(absl::StrCat("mode ", mode, " is not a HardeningMode"));
+  }
+  return static_cast<HardeningMode>(mode);
+}
+
+absl::StatusOr<std::vector<LifecycleTransition>> ApplyAppStateReport(
+    const v1::ReportAppStateRequest& report, absl::Time now, AppLifecycle& lifecycle) {
+  const AppKey app{report.package_name(), report.uid()};
+  switch (report.report_case()) {
+    case v1::ReportAppStateRequest::kVisibility:
+      if (!v1::AppVisibility_IsValid(report.visibility())) break;
+      return lifecycle.SetVisibility(app, static_cast<Visibility>(report.visibility()), now);
+    case v1::ReportAppStateRequest::kStartForegroundService: {
+      const v1::ForegroundServiceStart& start = report.start_foreground_service();
+      if (!v1::ForegroundServiceType_IsValid(start.type()) ||
+          !v1::ForegroundServiceStartOrigin_IsValid(start.origin())) {
+        break;
+      }
+      return lifecycle.StartForegroundService(app, static_cast<FgsType>(start.type()),
+                                              static_cast<FgsStartOrigin>(start.origin()), now);
+    }
+    case v1::ReportAppStateRequest::kStopForegroundService:
+      if (!v1::ForegroundServiceType_IsValid(report.stop_foreground_service())) break;
+      return lifecycle.StopForegroundService(
+          app, static_cast<FgsType>(report.stop_foreground_service()), now);
+    case v1::ReportAppStateRequest::kPlaybackState:
+      if (!v1::AppPlaybackState_IsValid(report.playback_state())) break;
+      return lifecycle.SetPlaybackState(app, static_cast<PlaybackState>(report.playback_state()),
+                                        now);
+    case v1::ReportAppStateRequest::kUserInteraction:
+      return lifecycle.ReportUserInteraction(app, now);
+    case v1::ReportAppStateRequest::REPORT_NOT_SET:
+      return absl::InvalidArgumentError("ReportAppState: no report set");
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("ReportAppState: a value outside its enum in ", report.ShortDebugString()));
 }
 
 }  // namespace caraudio

@@ -45,6 +45,18 @@ v1::FocusCallbackEvent FocusCallbackToProto(const FocusCallback& callback);
 // The whole car audio state, for GetState and the first WatchEvents message.
 v1::CarAudioState StateToProto(const CarAudioCore& core);
 
+// A logged hardening decision.
+v1::HardeningEvent HardeningEventToProto(const SuppressedCall& call);
+// An app's verdict at the lifecycle model's time.
+v1::AppLifecycleState AppLifecycleStateToProto(const AppKey& app, const LifecycleVerdict& verdict);
+
+// Applies one ReportAppState to `lifecycle` at `now`, validating it first
+// (INVALID_ARGUMENT, nothing changed) and passing on the model's own errors.
+absl::StatusOr<std::vector<LifecycleTransition>> ApplyAppStateReport(
+    const v1::ReportAppStateRequest& report, absl::Time now, AppLifecycle& lifecycle);
+// HARDENING_MODE_* as the model's mode; INVALID_ARGUMENT outside the enum.
+absl::StatusOr<HardeningMode> HardeningModeFromProto(int32_t mode);
+
 }  // namespace caraudio
 
 #endif  // CARAUDIO_CARSERVICE_PROTO_CONVERT_H_

@@ -138,6 +138,18 @@ std::string RenderEventDetails(const v1::Event& event) {
                           " zone=", event.zone_for_uid().zone_id());
     case v1::Event::kZoneForUidCleared:
       return absl::StrCat("uid=", event.zone_for_uid_cleared().uid());
+    case v1::Event::kAppState: {
+      const v1::ReportAppStateRequest& e = event.app_state();
+      std::string report = e.ShortDebugString();
+      return absl::StrCat(e.package_name(), " uid=", e.uid(), ": ", report);
+    }
+    case v1::Event::kHardeningMode: {
+      const v1::SetHardeningModeRequest& e = event.hardening_mode();
+      return absl::StrCat(e.has_zone_id() ? absl::StrCat("zone ", e.zone_id()) : "default", " ",
+                          v1::HardeningMode_Name(e.mode()));
+    }
+    case v1::Event::kHardening:
+      return event.hardening().line();
     case v1::Event::KIND_NOT_SET:
       break;
   }
