@@ -306,6 +306,19 @@ absl::StatusOr<Command> BuildRestrict(OptionReader& r) {
   return c;
 }
 
+absl::StatusOr<Command> BuildHardening(OptionReader& r) {
+  HardeningCommand c;
+  std::optional<int32_t> zone = r.Int("--zone");
+  const bool warn = r.Flag("--warn");
+  std::optional<bool> enable = OnOff(r, "1", "0");
+  if (!r.ok()) return r.status();
+  if (warn && !*enable) return absl::InvalidArgumentError("--warn only goes with 1");
+  c.request.set_mode(!*enable ? v1::HARDENING_MODE_OFF
+                              : (warn ? v1::HARDENING_MODE_WARN : v1::HARDENING_MODE_ENFORCE));
+  if (zone) c.request.set_zone_id(*zone);
+  return c;
+}
+
 absl::StatusOr<Command> BuildNavDuringCall(OptionReader& r) {
   NavDuringCallCommand c;
   std::optional<int32_t> zone = r.Int("--zone", kRequired);
@@ -505,6 +518,15 @@ const std::vector<CommandSpec>& Commands() {
        "",
        {},
        BuildRestrict},
+      {"hardening set-enable",
+       "0|1 [--warn] [--zone N]",
+       "background-audio hardening off, enforced, or warn-only",
+       "CarAudioAdmin.SetHardeningMode",
+       "The `cmd audio set-enable-hardening` equivalent. 1 enforces (Android 17: apps\n"
+       "outside a valid lifecycle get REQUEST_FAILED), 1 --warn only logs (Android 16),\n"
+       "0 turns it off. Without --zone it sets every zone without a mode of its own.\n",
+       {{"--warn", false}, {"--zone", true}},
+       BuildHardening},
       {"nav-during-call",
        "--zone N reject|allow",
        "reject navigation during calls, per zone",
@@ -582,6 +604,15 @@ const CommandSpec* FindCommand(absl::string_view name) {
     if (spec.name == name) return &spec;
   }
   return nullptr;
+}
+
+std::vector<std::string> GroupActions(absl::string_view word) {
+  std::vector<std::string> actions;
+  const std::string prefix = absl::StrCat(word, " ");
+  for (const CommandSpec& spec : Commands()) {
+    if (absl::StartsWith(spec.name, prefix)) actions.push_back(spec.name.substr(prefix.size()));
+  }
+  return actions;
 }
 
 constexpr absl::string_view kOverviewHead =
@@ -752,21 +783,29 @@ absl::StatusOr<Invocation> ParseCommandLine(const std::vector<std::string>& args
   if (state.help) return invocation;
   if (i == args.size()) return absl::InvalidArgumentError("missing command (see 'audioctl help')");
 
-  // The command's words: "volume" takes an action word.
+  // The command's words: a group ("volume", "hardening") takes an action word.
   std::string name = args[i++];
-  if (name == "volume") {
+  if (std::vector<std::string> actions = GroupActions(name); !actions.empty()) {
+    // "list, get, set, mute or unmute"
+    std::string choices = actions.back();
+    if (actions.size() > 1) {
+      choices = absl::StrCat(
+          absl::StrJoin(std::vector<std::string>(actions.begin(), actions.end() - 1), ", "),
+          " or ", actions.back());
+    }
     if (i < args.size() && IsHelpOption(args[i])) {
-      invocation.command = HelpCommand{"volume"};
+      invocation.command = HelpCommand{name};
       return invocation;
     }
     if (i == args.size() || absl::StartsWith(args[i], "-")) {
-      return absl::InvalidArgumentError("volume: missing action (list, get, set, mute or unmute)");
+      return absl::InvalidArgumentError(absl::StrCat(name, ": missing action (", choices, ")"));
     }
     const std::string& action = args[i++];
-    name = absl::StrCat("volume ", action);
+    const std::string group = name;
+    name = absl::StrCat(group, " ", action);
     if (FindCommand(name) == nullptr) {
       return absl::InvalidArgumentError(
-          absl::StrCat("volume: unknown action \"", action, "\" (list, get, set, mute or unmute)"));
+          absl::StrCat(group, ": unknown action \"", action, "\" (", choices, ")"));
     }
   }
   const CommandSpec* spec = FindCommand(name);

@@ -97,6 +97,12 @@ struct RestrictCommand {
   v1::SetRestrictFocusRequest request;
 };
 
+// `hardening set-enable 0|1 [--warn] [--zone N]`: CarAudioAdmin.SetHardeningMode
+// (the `cmd audio set-enable-hardening` equivalent).
+struct HardeningCommand {
+  v1::SetHardeningModeRequest request;
+};
+
 // `nav-during-call --zone N reject|allow`:
 // CarAudioAdmin.SetNavigationRejectedDuringCall.
 struct NavDuringCallCommand {
@@ -149,7 +155,7 @@ struct PingCommand {
 
 using Command =
     std::variant<HelpCommand, DumpCommand, RequestCommand, AbandonCommand, HalRequestCommand,
-                 HalAbandonCommand, ChimeCommand, RestrictCommand, NavDuringCallCommand, ZoneForUidCommand,
+                 HalAbandonCommand, ChimeCommand, RestrictCommand, HardeningCommand, NavDuringCallCommand, ZoneForUidCommand,
                  ClearZoneForUidCommand, EventsCommand, VolumeListCommand, VolumeGetCommand,
                  VolumeSetCommand, VolumeMuteCommand, PingCommand>;
 

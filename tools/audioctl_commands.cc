@@ -379,6 +379,20 @@ int RunRestrict(const Connection& connection, const RestrictCommand& command) {
   return kExitOk;
 }
 
+int RunHardening(const Connection& connection, const HardeningCommand& command) {
+  v1::CarAudioAdmin::Stub stub(connection.channel());
+  v1::SetHardeningModeResponse response;
+  const grpc::Status status =
+      stub.SetHardeningMode(connection.UnaryContext().get(), command.request, &response);
+  if (!status.ok()) return RpcFailure(status, "CarAudioAdmin.SetHardeningMode");
+  PrintLine(absl::StrCat("hardening ",
+                         command.request.has_zone_id()
+                             ? absl::StrCat("in zone ", command.request.zone_id())
+                             : std::string("by default"),
+                         ": ", v1::HardeningMode_Name(command.request.mode())));
+  return kExitOk;
+}
+
 int RunNavDuringCall(const Connection& connection, const NavDuringCallCommand& command) {
   v1::CarAudioAdmin::Stub stub(connection.channel());
   v1::SetNavigationRejectedDuringCallResponse response;
@@ -556,6 +570,8 @@ int RunInvocation(const Invocation& invocation) {
           return RunHalAbandon(c, command);
         } else if constexpr (std::is_same_v<T, RestrictCommand>) {
           return RunRestrict(c, command);
+        } else if constexpr (std::is_same_v<T, HardeningCommand>) {
+          return RunHardening(c, command);
         } else if constexpr (std::is_same_v<T, NavDuringCallCommand>) {
           return RunNavDuringCall(c, command);
         } else if constexpr (std::is_same_v<T, ZoneForUidCommand>) {

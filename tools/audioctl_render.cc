@@ -259,12 +259,30 @@ std::string RenderHalFocusStatus(const v1::HalFocusStatus& status) {
   return text;
 }
 
+namespace {
+
+std::string HardeningModeLabel(v1::HardeningMode mode) {
+  switch (mode) {
+    case v1::HARDENING_MODE_OFF:
+      return "off";
+    case v1::HARDENING_MODE_WARN:
+      return "warn";
+    case v1::HARDENING_MODE_ENFORCE:
+      return "enforce";
+    default:
+      return absl::StrCat("mode ", static_cast<int>(mode));
+  }
+}
+
+}  // namespace
+
 std::string RenderState(const v1::CarAudioState& state) {
   std::string out = absl::StrCat("Car audio focus state (sequence ", state.sequence(), ", ",
                                  state.zones_size(), " zones)\n");
   for (const v1::ZoneState& zone : state.zones()) {
     absl::StrAppend(&out, "Zone ", zone.zone_id(), " \"", zone.name(), "\":\n");
     absl::StrAppend(&out, "  restricted: ", YesNo(state.restricted()), "\n");
+    absl::StrAppend(&out, "  hardening: ", HardeningModeLabel(zone.hardening_mode()), "\n");
     absl::StrAppend(&out, "  navigation during call: ",
                     zone.navigation_rejected_during_call() ? "reject" : "allow", "\n");
     AppendEntries(out, "holders", zone.holders(), /*losers=*/false);
@@ -290,6 +308,16 @@ std::string RenderState(const v1::CarAudioState& state) {
     for (const v1::UidZone& entry : state.uid_zones()) {
       absl::StrAppend(&out, "  uid ", entry.uid(), " -> zone ", entry.zone_id(), "\n");
     }
+  }
+  absl::StrAppend(&out, "Background-audio hardening (default ",
+                  HardeningModeLabel(state.default_hardening_mode()), "), apps reported: ",
+                  state.apps_size(), "\n");
+  for (const v1::AppLifecycleState& app : state.apps()) {
+    absl::StrAppend(&out, "  ", app.package_name(), " uid ", app.uid(), ": ",
+                    app.valid() ? "valid" : "NOT valid", " (", app.reason(), ")\n");
+  }
+  for (const v1::HardeningEvent& event : state.hardening_log()) {
+    absl::StrAppend(&out, "  ", event.line(), "\n");
   }
   return out;
 }

@@ -79,7 +79,7 @@ TEST(AudioctlArgsHelpTest, OverviewListsEveryCommandAndExitCodes) {
   for (const char* command :
        {"dump", "request", "abandon", "hal-request", "hal-abandon", "restrict", "nav-during-call",
         "zone-for-uid", "events", "volume list", "volume get", "volume set", "volume mute",
-        "volume unmute", "ping", "chime", "help"}) {
+        "volume unmute", "ping", "chime", "hardening set-enable", "help"}) {
     EXPECT_THAT(text, HasSubstr(std::string("\n  ") + command + " ")) << command;
   }
   EXPECT_THAT(text, HasSubstr("--socket PATH"));
@@ -524,6 +524,25 @@ TEST(AudioctlArgsChimeTest, BadArguments) {
               HasSubstr("--seconds must be in (0, 600]"));
   EXPECT_THAT(Error({"chime", "--zone", "0", "--usage", "podcast"}),
               StartsWith("chime: unknown usage \"podcast\""));
+}
+
+// ---- hardening ------------------------------------------------------------------
+
+TEST(AudioctlArgsHardeningTest, SetEnableMapsToModes) {
+  EXPECT_EQ(Command<HardeningCommand>({"hardening", "set-enable", "1"}).request.mode(),
+            v1::HARDENING_MODE_ENFORCE);
+  EXPECT_EQ(Command<HardeningCommand>({"hardening", "set-enable", "1", "--warn"}).request.mode(),
+            v1::HARDENING_MODE_WARN);
+  const HardeningCommand off = Command<HardeningCommand>({"hardening", "set-enable", "0", "--zone", "1"});
+  EXPECT_EQ(off.request.mode(), v1::HARDENING_MODE_OFF);
+  EXPECT_EQ(off.request.zone_id(), 1);
+  EXPECT_FALSE(Command<HardeningCommand>({"hardening", "set-enable", "1"}).request.has_zone_id());
+}
+
+TEST(AudioctlArgsHardeningTest, BadArguments) {
+  EXPECT_THAT(Error({"hardening", "set-enable"}), HasSubstr("1|0"));
+  EXPECT_THAT(Error({"hardening", "set-enable", "yes"}), HasSubstr("expected 1 or 0"));
+  EXPECT_THAT(Error({"hardening", "set-enable", "0", "--warn"}), HasSubstr("--warn only goes with 1"));
 }
 
 }  // namespace

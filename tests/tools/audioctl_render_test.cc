@@ -116,6 +116,7 @@ TEST(AudioctlRenderStateTest, DumpHasOneLinePerFact) {
   EXPECT_THAT(dump, HasSubstr("Car audio focus state (sequence 42, 2 zones)\n"));
   EXPECT_THAT(dump, HasSubstr("Zone 0 \"driver/front\":\n"
                               "  restricted: no\n"
+                              "  hardening: off\n"
                               "  navigation during call: reject\n"));
   EXPECT_THAT(dump, HasSubstr("  holders (1):\n"
                               "    client=maps package=com.example.maps uid=10123 "
@@ -140,6 +141,7 @@ TEST(AudioctlRenderStateTest, EmptyZoneSaysNone) {
   const std::string dump = RenderState(BusyState());
   EXPECT_THAT(dump, HasSubstr("Zone 1 \"rear/left\":\n"
                               "  restricted: no\n"
+                              "  hardening: off\n"
                               "  navigation during call: allow\n"
                               "  holders: none\n"
                               "  losers: none\n"
