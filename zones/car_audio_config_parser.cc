@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "tinyxml2.h"
+#include "zones/text_file.h"
 
 namespace caraudio {
 namespace {
@@ -435,38 +436,6 @@ absl::Status Parser::BoolAttribute(const XMLElement& element, const char* name, 
   return absl::OkStatus();
 }
 
-// strerror_r comes in a GNU (char*) and an XSI (int) flavour.
-[[maybe_unused]] const char* StrerrorResult(const char* result, const char* /*buffer*/) { return result; }
-[[maybe_unused]] const char* StrerrorResult(int result, const char* buffer) {
-  return result == 0 ? buffer : "unknown error";
-}
-
-std::string ErrnoText(int error) {
-  char buffer[256] = {};
-  return StrerrorResult(strerror_r(error, buffer, sizeof(buffer)), buffer);
-}
-
-absl::Status FileError(const std::string& path, absl::string_view action, int error) {
-  std::string message =
-      absl::StrCat(path, ": cannot ", action, " car audio configuration: ", ErrnoText(error));
-  switch (error) {
-    case ENOENT:
-    case ENOTDIR:
-      return absl::NotFoundError(message);
-    case EACCES:
-    case EPERM:
-      return absl::PermissionDeniedError(message);
-    case EISDIR:
-      return absl::InvalidArgumentError(message);
-    default:
-      return absl::UnavailableError(message);
-  }
-}
-
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
-
 }  // namespace
 
 absl::StatusOr<CarAudioConfig> ParseCarAudioConfig(absl::string_view xml, absl::string_view source_name) {
@@ -474,14 +443,9 @@ absl::StatusOr<CarAudioConfig> ParseCarAudioConfig(absl::string_view xml, absl::
 }
 
 absl::StatusOr<CarAudioConfig> LoadCarAudioConfigFile(const std::string& path) {
-  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
-  if (file == nullptr) return FileError(path, "open", errno);
-  std::string text;
-  char buffer[8192];
-  size_t read = 0;
-  while ((read = std::fread(buffer, 1, sizeof(buffer), file.get())) > 0) text.append(buffer, read);
-  if (std::ferror(file.get())) return FileError(path, "read", errno);
-  return ParseCarAudioConfig(text, path);
+  absl::StatusOr<std::string> text = ReadTextFile(path, "car audio configuration");
+  if (!text.ok()) return text.status();
+  return ParseCarAudioConfig(*text, path);
 }
 
 absl::StatusOr<CarAudioConfig> LoadDefaultCarAudioConfig() {

@@ -16,6 +16,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "tools/audiofocus_sim/scenario_validation.h"
 #include "tools/audiofocus_sim/source_locations.h"
+#include "zones/text_file.h"
 
 namespace caraudio::sim {
 namespace {
@@ -114,37 +115,6 @@ absl::StatusOr<v1::Scenario> ParseJson(absl::string_view text, const CarAudioCon
   return scenario;
 }
 
-// strerror_r comes in a GNU (char*) and an XSI (int) flavour.
-[[maybe_unused]] const char* StrerrorResult(const char* result, const char* /*buffer*/) {
-  return result;
-}
-[[maybe_unused]] const char* StrerrorResult(int result, const char* buffer) {
-  return result == 0 ? buffer : "unknown error";
-}
-
-absl::Status FileError(const std::string& path, absl::string_view action, int error) {
-  char buffer[256] = {};
-  std::string message = absl::StrCat(
-      path, ": cannot ", action,
-      " scenario: ", StrerrorResult(strerror_r(error, buffer, sizeof(buffer)), buffer));
-  switch (error) {
-    case ENOENT:
-    case ENOTDIR:
-      return absl::NotFoundError(message);
-    case EACCES:
-    case EPERM:
-      return absl::PermissionDeniedError(message);
-    case EISDIR:
-      return absl::InvalidArgumentError(message);
-    default:
-      return absl::UnavailableError(message);
-  }
-}
-
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
-
 }  // namespace
 
 std::optional<ScenarioFormat> ScenarioFormatForPath(absl::string_view path) {
@@ -175,14 +145,9 @@ absl::StatusOr<v1::Scenario> LoadScenarioFile(const std::string& path, const Car
                      ": unknown scenario format: the name must end in .textproto, .pbtxt, "
                      ".txtpb (protobuf text format) or .json"));
   }
-  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
-  if (file == nullptr) return FileError(path, "open", errno);
-  std::string text;
-  char buffer[8192];
-  size_t read = 0;
-  while ((read = std::fread(buffer, 1, sizeof(buffer), file.get())) > 0) text.append(buffer, read);
-  if (std::ferror(file.get())) return FileError(path, "read", errno);
-  return ParseScenario(text, *format, car, path);
+  absl::StatusOr<std::string> text = ReadTextFile(path, "scenario");
+  if (!text.ok()) return text.status();
+  return ParseScenario(*text, *format, car, path);
 }
 
 absl::Status ValidateScenario(const v1::Scenario& scenario, const CarAudioConfig& car,
