@@ -236,13 +236,11 @@ std::vector<BadInput> BadInputs() {
   return cases;
 }
 
-class BadInputTest : public ::testing::TestWithParam<BadInput> {
+class BadInputTest : public DaemonFixture<::testing::TestWithParam<BadInput>> {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon = StartTestDaemon(TestDaemonOptions());
-    ASSERT_TRUE(daemon.ok()) << daemon.status();
-    daemon_ = std::move(*daemon);
-    client_ = std::make_unique<Client>(*daemon_);
+    DaemonFixture::SetUp();
+    if (HasFatalFailure()) return;
     // The in-process HAL link registers right after start-up and logs one
     // event; wait for it so the snapshot below is stable.
     absl::StatusOr<v1::CarAudioState> registered =
@@ -253,8 +251,6 @@ class BadInputTest : public ::testing::TestWithParam<BadInput> {
     ASSERT_TRUE(NextIsResult(*music_, v1::REQUEST_GRANTED, 0));
   }
 
-  std::unique_ptr<DaemonProcess> daemon_;
-  std::unique_ptr<Client> client_;
   std::unique_ptr<FocusStream> music_;
 };
 

@@ -18,23 +18,13 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-class FocusArbitrationTest : public ::testing::Test {
+class FocusArbitrationTest : public DaemonFixture<::testing::Test> {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon = StartTestDaemon(TestDaemonOptions());
-    ASSERT_TRUE(daemon.ok()) << daemon.status();
-    daemon_ = std::move(*daemon);
-    client_ = std::make_unique<Client>(*daemon_);
-  }
-
   v1::CarAudioState State() {
     absl::StatusOr<v1::CarAudioState> state = client_->GetState();
     EXPECT_TRUE(state.ok()) << state.status();
     return state.ok() ? *state : v1::CarAudioState();
   }
-
-  std::unique_ptr<DaemonProcess> daemon_;
-  std::unique_ptr<Client> client_;
 };
 
 TEST_F(FocusArbitrationTest, TransientCallPausesMusicInItsZoneOnly) {

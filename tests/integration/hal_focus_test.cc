@@ -36,18 +36,7 @@ constexpr absl::Duration kRegistrationTimeout = absl::Seconds(8);
 
 // --- One process ------------------------------------------------------------
 
-class HalFocusTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon = StartTestDaemon(TestDaemonOptions());
-    ASSERT_TRUE(daemon.ok()) << daemon.status();
-    daemon_ = std::move(*daemon);
-    client_ = std::make_unique<Client>(*daemon_);
-  }
-
-  std::unique_ptr<DaemonProcess> daemon_;
-  std::unique_ptr<Client> client_;
-};
+using HalFocusTest = DaemonFixture<>;
 
 TEST_F(HalFocusTest, SafetyMayDuckHoldIsGrantedAndDucksMediaWithoutPausingTheApp) {
   auto music = client_->RequestFocus(MakeRequest("music", v1::USAGE_MEDIA, v1::FOCUS_GAIN, 0));

@@ -18,15 +18,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-class HardeningTest : public ::testing::Test {
+class HardeningTest : public DaemonFixture<::testing::Test> {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon = StartTestDaemon(TestDaemonOptions());
-    ASSERT_TRUE(daemon.ok()) << daemon.status();
-    daemon_ = std::move(*daemon);
-    client_ = std::make_unique<Client>(*daemon_);
-  }
-
   grpc::Status SetMode(v1::HardeningMode mode, std::optional<int32_t> zone = std::nullopt) {
     v1::SetHardeningModeRequest request;
     request.set_mode(mode);
@@ -49,9 +42,6 @@ class HardeningTest : public ::testing::Test {
     request.set_visibility(v1::APP_VISIBILITY_VISIBLE);
     return request;
   }
-
-  std::unique_ptr<DaemonProcess> daemon_;
-  std::unique_ptr<Client> client_;
 };
 
 TEST_F(HardeningTest, OffByDefault) {

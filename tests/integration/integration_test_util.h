@@ -76,6 +76,24 @@ class Client {
   std::unique_ptr<v1::HalFocus::Stub> hal_focus_;
 };
 
+// A fixture with one daemon (car service + HAL in one process, memory audio)
+// started for each test, and a client for it. `Base` is ::testing::Test or a
+// ::testing::TestWithParam. Fixtures that need more call DaemonFixture's
+// SetUp() first and return on a fatal failure.
+template <typename Base = ::testing::Test>
+class DaemonFixture : public Base {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon = StartTestDaemon(TestDaemonOptions());
+    ASSERT_TRUE(daemon.ok()) << daemon.status();
+    daemon_ = std::move(*daemon);
+    client_ = std::make_unique<Client>(*daemon_);
+  }
+
+  std::unique_ptr<DaemonProcess> daemon_;
+  std::unique_ptr<Client> client_;
+};
+
 // A ClientContext for unary calls with a 5 s deadline.
 std::unique_ptr<grpc::ClientContext> UnaryContext();
 

@@ -86,13 +86,11 @@ Expected Unducks(const std::string& address) {
   return ::testing::AssertionSuccess();
 }
 
-class WatchEventsTest : public ::testing::Test {
+class WatchEventsTest : public DaemonFixture<::testing::Test> {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon = StartTestDaemon(TestDaemonOptions());
-    ASSERT_TRUE(daemon.ok()) << daemon.status();
-    daemon_ = std::move(*daemon);
-    client_ = std::make_unique<Client>(*daemon_);
+    DaemonFixture::SetUp();
+    if (HasFatalFailure()) return;
     events_ = client_->WatchEvents(/*include_state=*/true);
     std::optional<v1::Event> first = events_->Next(kEventTimeout);
     ASSERT_TRUE(first.has_value());
@@ -103,8 +101,6 @@ class WatchEventsTest : public ::testing::Test {
     subscribed_state_ = first->subscribed().state();
   }
 
-  std::unique_ptr<DaemonProcess> daemon_;
-  std::unique_ptr<Client> client_;
   std::unique_ptr<EventStream> events_;
   uint64_t subscribed_at_ = 0;
   v1::CarAudioState subscribed_state_;
