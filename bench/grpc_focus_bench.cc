@@ -139,10 +139,7 @@ class Probes {
     void* tag = nullptr;
     bool ok = false;
     queue_.Next(&tag, &ok);
-    if (!abandoned.ok() || !end.ok()) {
-      return Fail("AbandonFocus: " + abandoned.error_message() + " / stream: " + end.error_message());
-    }
-    return micros;
+    return Ended(abandoned, end, micros);
   }
 
   // The same with the blocking ClientReader.
@@ -159,11 +156,7 @@ class Probes {
     const grpc::Status abandoned = Abandon();
     while (reader->Read(&event)) {
     }
-    const grpc::Status end = reader->Finish();
-    if (!abandoned.ok() || !end.ok()) {
-      return Fail("AbandonFocus: " + abandoned.error_message() + " / stream: " + end.error_message());
-    }
-    return micros;
+    return Ended(abandoned, reader->Finish(), micros);
   }
 
   double InvalidRequestFocus() {
@@ -214,6 +207,14 @@ class Probes {
     to_daemon_micros_ = (event.timestamp_ns() - Nanos(start)) / 1e3;
     back_micros_ = (Nanos(received) - event.timestamp_ns()) / 1e3;
     return Micros(received - start);
+  }
+
+  // `micros` when the untimed AbandonFocus and the stream's end were OK.
+  double Ended(const grpc::Status& abandoned, const grpc::Status& end, double micros) {
+    if (!abandoned.ok() || !end.ok()) {
+      return Fail("AbandonFocus: " + abandoned.error_message() + " / stream: " + end.error_message());
+    }
+    return micros;
   }
 
   grpc::Status Abandon() {

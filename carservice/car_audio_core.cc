@@ -49,7 +49,10 @@ CoreOutput CarAudioCore::RequestFocus(const FocusRequest& request, absl::Time no
     const absl::Time at = std::max(now, lifecycle_.now());
     absl::StatusOr<HardeningDecision> check =
         hardening_.CheckFocusRequest(zone_id, AppKey{request.package_name, request.uid}, at);
-    if (check.ok() && check->action != HardeningAction::kAllow) {
+    // A logged decision is the newest entry of the hardening log (which
+    // keeps none at capacity 0).
+    if (check.ok() && check->action != HardeningAction::kAllow &&
+        !hardening_.suppressed_calls().empty()) {
       output.hardening.push_back(hardening_.suppressed_calls().back());
     }
     if (!check.ok() || check->action == HardeningAction::kDeny) {

@@ -411,9 +411,7 @@ void AudioControlHal::StartSound(std::shared_ptr<HoldStream> stream,
   spec.duration = absl::Milliseconds(request.duration_ms() == 0 ? 2000 : request.duration_ms());
   absl::StatusOr<uint64_t> backend_id = backend_->StartSound(spec);
   if (!backend_id.ok()) {
-    for (const std::string& address : sound.info.muted_addresses) {
-      backend_->SetMutedForSound(zone->id, address, false);
-    }
+    ReleaseSoundMutes(sound.info);
     stream->Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
                                 absl::StrCat("cannot play the sound: ",
                                              backend_id.status().message())));
@@ -449,16 +447,24 @@ void AudioControlHal::StartSound(std::shared_ptr<HoldStream> stream,
   }
 }
 
+void AudioControlHal::ReleaseSoundMutes(const Snapshot::Sound& sound) {
+  for (const std::string& address : sound.muted_addresses) {
+    backend_->SetMutedForSound(sound.zone_id, address, false);
+  }
+}
+
+void AudioControlHal::StopPlayingSound(const PlayingSound& sound) {
+  timer_.Cancel(sound.timer_id);
+  backend_->StopSound(sound.backend_id);
+  ReleaseSoundMutes(sound.info);
+}
+
 void AudioControlHal::EndSound(uint64_t sound_id, bool finished) {
   auto it = sounds_.find(sound_id);
   if (it == sounds_.end()) return;
   PlayingSound sound = std::move(it->second);
   sounds_.erase(it);
-  timer_.Cancel(sound.timer_id);
-  backend_->StopSound(sound.backend_id);
-  for (const std::string& address : sound.info.muted_addresses) {
-    backend_->SetMutedForSound(sound.info.zone_id, address, false);
-  }
+  StopPlayingSound(sound);
   // The last status carries the pair's focus as the sound ends.
   const VehicleFocusRequests::Active* known =
       sound.hold_id != 0 ? vehicle_focus_requests_.Find(sound.info.usage, sound.info.zone_id)
@@ -510,11 +516,7 @@ void AudioControlHal::StopOnExecutor() {
   for (auto& [hold_id, hold] : holds_) hold.stream->Finish(HalShuttingDownStatus());
   holds_.clear();
   for (auto& [sound_id, sound] : sounds_) {
-    timer_.Cancel(sound.timer_id);
-    backend_->StopSound(sound.backend_id);
-    for (const std::string& address : sound.info.muted_addresses) {
-      backend_->SetMutedForSound(sound.info.zone_id, address, false);
-    }
+    StopPlayingSound(sound);
     sound.stream->Finish(HalShuttingDownStatus());
   }
   sounds_.clear();

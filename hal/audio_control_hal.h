@@ -235,6 +235,10 @@ class AudioControlHal {
   // (its time is up) also sends the last status and ends the stream OK.
   void EndSound(uint64_t sound_id, bool finished);
   void EndSoundOfStream(const std::weak_ptr<HoldStream>& stream);
+  // Stops the sound's timer and audio and releases its mutes; the hold and
+  // the stream are the caller's.
+  void StopPlayingSound(const PlayingSound& sound);
+  void ReleaseSoundMutes(const Snapshot::Sound& sound);
   v1::HalFocusStatus SoundStatus(const PlayingSound& sound, int32_t focus_change,
                                  bool playing) const;
 
