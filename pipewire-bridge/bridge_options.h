@@ -28,6 +28,15 @@ struct BridgeOptions {
   // Reconnect backoff after the PipeWire daemon went away.
   absl::Duration reconnect_initial = absl::Milliseconds(20);
   absl::Duration reconnect_max = absl::Milliseconds(250);
+  // Link health, a safety net. A link PipeWire reports "active" can still
+  // deliver no buffer, leaving a channel silent for good (we hit it on 0.3.65
+  // while a filter skipped an input; upstream reports the same symptom,
+  // freedesktop pipewire#1733). Every check interval the bridge looks at each
+  // device input: one fed by a running stream that received no buffer for
+  // `link_repair_after` while the filter ran gets its links re-made, with the
+  // wait doubling while it stays unfed.
+  absl::Duration link_check_interval = absl::Milliseconds(50);
+  absl::Duration link_repair_after = absl::Milliseconds(100);
 };
 
 }  // namespace caraudio

@@ -24,6 +24,8 @@ float Seconds(absl::Duration duration) { return static_cast<float>(absl::ToDoubl
 
 }  // namespace
 
+const char* DeviceFilter::ChannelName(int channel) { return kChannelNames[channel]; }
+
 DeviceFilter::DeviceFilter(PipeWireLoop& loop, int32_t zone_id, std::string address,
                            const BridgeOptions& options)
     : loop_(loop),
@@ -130,6 +132,9 @@ DeviceGainReport DeviceFilter::report() const {
   report.applied_at_ns = applied_at_ns_.load(std::memory_order_relaxed);
   report.current_gain = current_gain_.load(std::memory_order_relaxed);
   report.cycles = cycles_.load(std::memory_order_relaxed);
+  for (int channel = 0; channel < kChannels; ++channel) {
+    report.input_cycles[channel] = input_cycles_[channel].load(std::memory_order_relaxed);
+  }
   return report;
 }
 
@@ -149,18 +154,26 @@ void DeviceFilter::Process(uint32_t frames) {
     applied_at_ns_.store(MonotonicNanosNow(), std::memory_order_relaxed);
     applied_generation_.store(generation, std::memory_order_release);
   }
+  // Take every input's buffer every cycle, even while an output has none
+  // (its link is still being made): on 0.3.65 a pw_filter input buffer
+  // that is not taken is never recycled, and that link stays silent for good.
+  std::array<float*, kChannels> out{};
+  std::array<const float*, kChannels> in{};
+  for (int channel = 0; channel < kChannels; ++channel) {
+    out[channel] = static_cast<float*>(pw_filter_get_dsp_buffer(outputs_[channel], frames));
+    in[channel] = static_cast<const float*>(pw_filter_get_dsp_buffer(inputs_[channel], frames));
+    if (in[channel] != nullptr) input_cycles_[channel].fetch_add(1, std::memory_order_relaxed);
+  }
   for (uint32_t done = 0; done < frames;) {
     const uint32_t chunk = std::min(frames - done, kMaxFrames);
     for (uint32_t i = 0; i < chunk; ++i) gains_[i] = volume_.Next() * duck_.Next() * mute_.Next();
     for (int channel = 0; channel < kChannels; ++channel) {
-      auto* out = static_cast<float*>(pw_filter_get_dsp_buffer(outputs_[channel], frames));
-      if (out == nullptr) continue;
-      const auto* in = static_cast<const float*>(pw_filter_get_dsp_buffer(inputs_[channel], frames));
-      if (in == nullptr) {
-        std::memset(out + done, 0, chunk * sizeof(float));
+      if (out[channel] == nullptr) continue;
+      if (in[channel] == nullptr) {
+        std::memset(out[channel] + done, 0, chunk * sizeof(float));
         continue;
       }
-      for (uint32_t i = 0; i < chunk; ++i) out[done + i] = in[done + i] * gains_[i];
+      for (uint32_t i = 0; i < chunk; ++i) out[channel][done + i] = in[channel][done + i] * gains_[i];
     }
     done += chunk;
   }

@@ -12,6 +12,9 @@
 // setters are wait-free and callable from any thread.
 //
 // Create() and destruction need the PipeWireLoop lock (or its thread).
+//
+// report().input_cycles tells, per input, in how many cycles it received a
+// buffer: the bridge's link health check compares it with cycles.
 
 #ifndef CARAUDIO_PIPEWIRE_BRIDGE_DEVICE_FILTER_H_
 #define CARAUDIO_PIPEWIRE_BRIDGE_DEVICE_FILTER_H_
@@ -46,11 +49,16 @@ struct DeviceGainReport {
   int64_t applied_at_ns = 0;        // CLOCK_MONOTONIC of that cycle
   float current_gain = 1.0f;        // volume × duck × mute at the end of the last cycle
   uint64_t cycles = 0;
+  // Cycles in which each input port (playback_FL, playback_FR) received a
+  // buffer: one that stops advancing while `cycles` does is not being fed.
+  std::array<uint64_t, 2> input_cycles{};
 };
 
 class DeviceFilter {
  public:
   static constexpr int kChannels = 2;  // FL, FR
+  // "FL" / "FR": the audio.channel of input `channel` (playback_FL/FR).
+  static const char* ChannelName(int channel);
 
   // Creates and connects the filter node `address` on `loop` (connected),
   // starting at `initial` with no ramp.
@@ -104,6 +112,7 @@ class DeviceFilter {
   std::atomic<int64_t> applied_at_ns_{0};
   std::atomic<float> current_gain_{1.0f};
   std::atomic<uint64_t> cycles_{0};
+  std::array<std::atomic<uint64_t>, kChannels> input_cycles_{};
 };
 
 }  // namespace caraudio

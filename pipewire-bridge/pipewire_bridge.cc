@@ -4,6 +4,8 @@
 #include <spa/utils/result.h>
 
 #include <algorithm>
+#include <array>
+#include <chrono>
 #include <cstdio>
 #include <utility>
 
@@ -37,6 +39,12 @@ std::string Get(const std::map<std::string, std::string>& map, const char* key) 
   return it == map.end() ? std::string() : it->second;
 }
 
+int64_t SteadyNanosNow() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 uint32_t GetId(const std::map<std::string, std::string>& map, const char* key) {
   uint32_t id = SPA_ID_INVALID;
   if (!absl::SimpleAtoi(Get(map, key), &id)) return SPA_ID_INVALID;
@@ -56,6 +64,14 @@ struct PipeWireBridge::ManagedDevice {
   int vehicle_sound_mutes = 0;
   uint64_t generation = 0;  // of the last SetTargets on the current filter
   std::unique_ptr<DeviceFilter> filter;
+  // Link health of each filter input (see BridgeOptions::link_check_interval).
+  struct InputWatch {
+    uint64_t cycles = 0;        // filter cycles at the last check
+    uint64_t input_cycles = 0;  // cycles this input was fed, at the last check
+    int64_t starved_since_ns = 0;  // 0: fed, or nothing live links into it
+    int repairs_unfed = 0;         // repairs since it was last fed (backoff)
+  };
+  std::array<InputWatch, DeviceFilter::kChannels> inputs;
   ProxyPtr null_sink;
 
   DeviceGainTargets targets() const {
@@ -90,7 +106,12 @@ struct PipeWireBridge::Graph {
   std::map<uint32_t, std::map<std::string, std::string>> nodes;
   std::map<uint32_t, std::unique_ptr<BoundNode>> bound;
   std::map<uint32_t, Port> ports;
-  std::map<std::pair<uint32_t, uint32_t>, ProxyPtr> links;  // (output port, input port)
+  struct Link {
+    ProxyPtr proxy;
+    int64_t made_at_ns = 0;
+  };
+  std::map<std::pair<uint32_t, uint32_t>, Link> links;  // (output port, input port)
+  std::set<uint32_t> running;  // bound stream nodes PipeWire reports running
   std::set<uint32_t> reported_unroutable;
 
   ~Graph() {
@@ -153,6 +174,8 @@ absl::StatusOr<std::unique_ptr<PipeWireBridge>> PipeWireBridge::Start(const CarA
       pw_loop_add_timer(self->loop_->loop(), &PipeWireBridge::OnReconnectTimer, self);
   self->reconcile_event_ =
       pw_loop_add_event(self->loop_->loop(), &PipeWireBridge::OnReconcileEvent, self);
+  self->link_check_timer_ =
+      pw_loop_add_timer(self->loop_->loop(), &PipeWireBridge::OnLinkCheckTimer, self);
   self->TryConnect();
   return bridge;
 }
@@ -166,6 +189,7 @@ PipeWireBridge::~PipeWireBridge() {
     loop_->Disconnect();
     pw_loop_destroy_source(loop_->loop(), reconnect_timer_);
     pw_loop_destroy_source(loop_->loop(), reconcile_event_);
+    pw_loop_destroy_source(loop_->loop(), link_check_timer_);
   }
   loop_.reset();
 }
@@ -190,10 +214,7 @@ void PipeWireBridge::TryConnect() {
 
 void PipeWireBridge::ScheduleReconnect() {
   if (stopping_) return;
-  timespec value{};
-  const int64_t nanos = absl::ToInt64Nanoseconds(backoff_);
-  value.tv_sec = nanos / 1'000'000'000;
-  value.tv_nsec = nanos % 1'000'000'000;
+  timespec value = absl::ToTimespec(backoff_);
   pw_loop_update_timer(loop_->loop(), reconnect_timer_, &value, nullptr, false);
   backoff_ = std::min(backoff_ * 2, options_.reconnect_max);
 }
@@ -204,6 +225,8 @@ void PipeWireBridge::OnReconnectTimer(void* data, uint64_t /*expirations*/) {
 
 void PipeWireBridge::OnConnected() {
   graph_ = std::make_unique<Graph>();
+  timespec interval = absl::ToTimespec(options_.link_check_interval);
+  pw_loop_update_timer(loop_->loop(), link_check_timer_, &interval, &interval, false);
   graph_->registry.reset(reinterpret_cast<pw_proxy*>(
       pw_core_get_registry(loop_->core(), PW_VERSION_REGISTRY, 0)));
   static const pw_registry_events kRegistryEvents = [] {
@@ -235,6 +258,7 @@ void PipeWireBridge::OnConnected() {
       Graph& graph = *self->graph_;
       graph.nodes.erase(id);
       graph.bound.erase(id);
+      graph.running.erase(id);
       graph.reported_unroutable.erase(id);
       if (graph.ports.erase(id) > 0) {
         std::erase_if(graph.links, [id](const auto& link) {
@@ -291,9 +315,16 @@ void PipeWireBridge::BindNode(uint32_t id) {
     events.version = PW_VERSION_NODE_EVENTS;
     events.info = [](void* data, const pw_node_info* info) {
       auto* node = static_cast<Graph::BoundNode*>(data);
-      if ((info->change_mask & PW_NODE_CHANGE_MASK_PROPS) == 0 || info->props == nullptr) return;
       PipeWireBridge* self = node->bridge;
       if (!self->graph_) return;
+      if ((info->change_mask & PW_NODE_CHANGE_MASK_STATE) != 0) {
+        if (info->state == PW_NODE_STATE_RUNNING) {
+          self->graph_->running.insert(node->id);
+        } else {
+          self->graph_->running.erase(node->id);
+        }
+      }
+      if ((info->change_mask & PW_NODE_CHANGE_MASK_PROPS) == 0 || info->props == nullptr) return;
       self->graph_->nodes[node->id] = ToMap(info->props);
       self->graph_->reported_unroutable.erase(node->id);
       pw_loop_signal_event(self->loop_->loop(), self->reconcile_event_);
@@ -307,9 +338,12 @@ void PipeWireBridge::BindNode(uint32_t id) {
 void PipeWireBridge::OnDisconnected() {
   // Everything below lives on the dying connection; drop it before the core.
   graph_.reset();
+  timespec off{};
+  pw_loop_update_timer(loop_->loop(), link_check_timer_, &off, nullptr, false);
   for (const std::unique_ptr<ManagedDevice>& device : devices_) {
     device->filter.reset();
     device->null_sink.reset();
+    device->inputs = {};
   }
 }
 
@@ -372,11 +406,77 @@ void PipeWireBridge::Reconcile() {
         {PW_KEY_LINK_INPUT_PORT, absl::StrCat(in_port)},
         {PW_KEY_OBJECT_LINGER, "false"},
     });
-    graph.links[{out_port, in_port}].reset(static_cast<pw_proxy*>(
+    Graph::Link& link = graph.links[{out_port, in_port}];
+    link.proxy.reset(static_cast<pw_proxy*>(
         pw_core_create_object(loop_->core(), "link-factory", PW_TYPE_INTERFACE_Link,
                               PW_VERSION_LINK, &properties->dict, 0)));
+    link.made_at_ns = SteadyNanosNow();
     pw_properties_free(properties);
   }
+}
+
+// ---------------------------------------------------------------------------
+// Link health (loop thread): re-make links into a device input that a running
+// stream feeds but that receives nothing.
+
+void PipeWireBridge::OnLinkCheckTimer(void* data, uint64_t /*expirations*/) {
+  static_cast<PipeWireBridge*>(data)->CheckLinks();
+}
+
+void PipeWireBridge::CheckLinks() {
+  if (!graph_) return;
+  Graph& graph = *graph_;
+  const int64_t now = SteadyNanosNow();
+  const int64_t repair_after = absl::ToInt64Nanoseconds(options_.link_repair_after);
+  bool repaired = false;
+  for (const std::unique_ptr<ManagedDevice>& device : devices_) {
+    if (!device->filter) continue;
+    const DeviceGainReport report = device->filter->report();
+    const uint32_t filter_node = graph.NodeByName(device->address);
+    const auto inputs = graph.PortsOf(filter_node, /*output=*/false);
+    for (int channel = 0; channel < DeviceFilter::kChannels; ++channel) {
+      ManagedDevice::InputWatch& watch = device->inputs[channel];
+      const bool ran = report.cycles != watch.cycles;
+      const bool fed = report.input_cycles[channel] != watch.input_cycles;
+      watch.cycles = report.cycles;
+      watch.input_cycles = report.input_cycles[channel];
+      if (fed) watch.repairs_unfed = 0;
+      // The live links into this input: made by us, from a running stream.
+      std::vector<std::pair<uint32_t, uint32_t>> live;
+      int64_t newest_ns = 0;
+      for (const auto& [in_id, in_port] : inputs) {
+        if (in_port->channel != DeviceFilter::ChannelName(channel)) continue;
+        for (const auto& [ports, link] : graph.links) {
+          if (ports.second != in_id) continue;
+          const auto out = graph.ports.find(ports.first);
+          if (out == graph.ports.end() || !graph.running.contains(out->second.node_id)) continue;
+          live.push_back(ports);
+          newest_ns = std::max(newest_ns, link.made_at_ns);
+        }
+      }
+      if (fed || !ran || live.empty()) {
+        watch.starved_since_ns = 0;
+        continue;
+      }
+      if (watch.starved_since_ns == 0) watch.starved_since_ns = now;
+      // Back off for a stream that runs but really sends nothing.
+      const int64_t wait = repair_after << std::min(watch.repairs_unfed, 7);
+      const int64_t starved_ns = now - std::max(watch.starved_since_ns, newest_ns);
+      if (starved_ns < wait) continue;
+      for (const auto& ports : live) graph.links.erase(ports);
+      ++watch.repairs_unfed;
+      ++link_repairs_;
+      watch.starved_since_ns = 0;
+      repaired = true;
+      std::fprintf(stderr,
+                   "audiocontrold: bridge: %s playback_%s received nothing for %.0f ms from a "
+                   "running stream; re-making %zu link(s) (repair %d)\n",
+                   device->address.c_str(), DeviceFilter::ChannelName(channel),
+                   starved_ns / 1e6, live.size(),
+                   watch.repairs_unfed);
+    }
+  }
+  if (repaired) Reconcile();
 }
 
 // ---------------------------------------------------------------------------
@@ -524,7 +624,7 @@ std::vector<RoutedStream> PipeWireBridge::Streams() const {
     stream.node_id = node_id;
     stream.node_name = Get(properties, PW_KEY_NODE_NAME);
     stream.route = **route;
-    for (const auto& [ports, proxy] : graph_->links) {
+    for (const auto& [ports, link] : graph_->links) {
       auto port = graph_->ports.find(ports.first);
       if (port != graph_->ports.end() && port->second.node_id == node_id) ++stream.links;
     }
@@ -556,6 +656,11 @@ bool PipeWireBridge::connected() const {
 uint64_t PipeWireBridge::connections() const {
   PipeWireLoop::Lock lock(*loop_);
   return connections_;
+}
+
+uint64_t PipeWireBridge::link_repairs() const {
+  PipeWireLoop::Lock lock(*loop_);
+  return link_repairs_;
 }
 
 }  // namespace caraudio

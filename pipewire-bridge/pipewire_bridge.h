@@ -98,6 +98,9 @@ class PipeWireBridge {
   bool connected() const;
   // Number of successful (re)connections; 1 after the first.
   uint64_t connections() const;
+  // Links re-made because a running stream's link delivered nothing
+  // (BridgeOptions::link_check_interval).
+  uint64_t link_repairs() const;
 
  private:
   struct ManagedDevice;
@@ -117,6 +120,8 @@ class PipeWireBridge {
   void BindNode(uint32_t id);
   static void OnReconnectTimer(void* data, uint64_t expirations);
   static void OnReconcileEvent(void* data, uint64_t count);
+  void CheckLinks();
+  static void OnLinkCheckTimer(void* data, uint64_t expirations);
 
   CarAudioConfig config_;
   const BridgeOptions options_;
@@ -130,6 +135,8 @@ class PipeWireBridge {
   absl::Duration backoff_;
   spa_source* reconnect_timer_ = nullptr;
   spa_source* reconcile_event_ = nullptr;
+  spa_source* link_check_timer_ = nullptr;
+  uint64_t link_repairs_ = 0;
   bool stopping_ = false;
 };
 

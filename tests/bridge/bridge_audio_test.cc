@@ -23,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "pipewire-bridge/dsp_stream.h"
 #include "pipewire-bridge/pipewire_loop.h"
 #include "pipewire-bridge/tone_player.h"
 #include "tests/integration/integration_test_util.h"
@@ -165,6 +166,17 @@ class BridgeAudioTest : public ::testing::Test {
         WaitFor([this] { return Linked("music", "bus0_media_out"); }, absl::Seconds(3));
     EXPECT_TRUE(linked) << Snapshot().DebugString();
     return linked ? media : nullptr;
+  }
+
+  // How many times the daemon re-made links that delivered nothing.
+  int LinkRepairs() const {
+    const std::string log = hal_->ReadLog();
+    int repairs = 0;
+    for (size_t at = log.find("re-making"); at != std::string::npos;
+         at = log.find("re-making", at + 1)) {
+      ++repairs;
+    }
+    return repairs;
   }
 
   static double Level(const SignalRecorder& recorder, int64_t begin_ns, int64_t end_ns) {
@@ -371,8 +383,8 @@ TEST_F(BridgeAudioTest, VolumeChangeDuringADuckIsKeptAndTheUnduckRestoresIt) {
   EXPECT_EQ(answer.gain_mb(), -300);
   const int64_t volume_at = NowNanos();
   absl::SleepFor(absl::Milliseconds(400));
+  const int64_t release_at = NowNanos();  // before the request: see the mute below
   ASSERT_TRUE(client_->AbandonFocus("nav", 0).ok());
-  const int64_t release_at = NowNanos();
   absl::SleepFor(absl::Milliseconds(1400));
   const double ducked = Level(*media, volume_at + 200'000'000, release_at);
   const double restored = Level(*media, release_at + 1'150'000'000, release_at + 1'400'000'000);
@@ -390,10 +402,13 @@ TEST_F(BridgeAudioTest, VolumeChangeDuringADuckIsKeptAndTheUnduckRestoresIt) {
   const int64_t muted_at = NowNanos();
   absl::SleepFor(absl::Milliseconds(300));
   mute.set_muted(false);
+  // The daemon may apply the unmute before its answer reaches us: the muted
+  // window ends when the request is sent.
+  const int64_t unmute_sent_at = NowNanos();
   ASSERT_TRUE(client_->focus().SetGroupMute(UnaryContext().get(), mute, &answer).ok());
   const int64_t unmuted_at = NowNanos();
   absl::SleepFor(absl::Milliseconds(300));
-  const double muted = Level(*media, muted_at + 100'000'000, unmuted_at);
+  const double muted = Level(*media, muted_at + 100'000'000, unmute_sent_at);
   const double unmuted = Level(*media, unmuted_at + 100'000'000, unmuted_at + 300'000'000);
   Report("media_level_group_muted_db", muted, "dBFS");
   Report("media_level_group_unmuted_db", unmuted, "dBFS");
@@ -585,6 +600,8 @@ TEST_F(BridgeAudioTest, PipeWireRestartBringsBackRoutesAndAnActiveDuckWithinOneS
   // starting; that is the test's plumbing, not the bridge.)
   const double level = Level(*media, recording_at + 100'000'000, recording_at + 400'000'000);
   Report("pipewire_back_to_routes_ms", routes_ms, "ms");
+  // Links PipeWire activated silent that the bridge re-made (usually 0).
+  Report("bridge_link_repairs", LinkRepairs(), "");
   Report("media_level_after_restart_db", level, "dBFS");
   EXPECT_LT(routes_ms, 1000.0);
   EXPECT_NEAR(level, kToneDb + kDuckDb, 1.0) << [&] {
@@ -601,6 +618,31 @@ TEST_F(BridgeAudioTest, PipeWireRestartBringsBackRoutesAndAnActiveDuckWithinOneS
   // The service answered focus requests throughout.
   std::unique_ptr<FocusStream> alarm =
       Request("alarm", v1::USAGE_ALARM, v1::FOCUS_GAIN_TRANSIENT_MAY_DUCK, 1);
+}
+
+// The link health check re-makes a link PipeWire activated but that never
+// delivers a buffer. An app stream that runs but queues nothing is not such a
+// link (its adapter still hands the device silence every cycle): the bridge
+// leaves it alone, and music next to it plays on.
+TEST_F(BridgeAudioTest, AStreamThatSendsNothingIsNotRelinked) {
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  DspStream::Options options;
+  options.node_name = "stalled";
+  options.properties = {{PW_KEY_NODE_ALWAYS_PROCESS, "true"},
+                        {"caraudio.client-id", "stalled"},
+                        {"caraudio.usage", "media"},
+                        {"caraudio.zone-id", "0"}};
+  absl::StatusOr<std::unique_ptr<DspStream>> stalled = DspStream::Start(
+      *loop_, std::move(options), "stalled", [](void*, pw_stream*) {}, nullptr);
+  ASSERT_TRUE(stalled.ok()) << stalled.status();
+  ASSERT_TRUE(WaitFor([this] { return Linked("stalled", "bus0_media_out"); }, absl::Seconds(3)));
+  SignalRecorder* media = PlayMusicInZoneZero();
+  ASSERT_NE(media, nullptr);
+  absl::SleepFor(absl::Milliseconds(800));
+  const int64_t now = NowNanos();
+  EXPECT_NEAR(Level(*media, now - 500'000'000, now), kToneDb, 1.0);
+  EXPECT_EQ(LinkRepairs(), 0) << hal_->ReadLog();
+  EXPECT_TRUE(Linked("stalled", "bus0_media_out"));
 }
 
 }  // namespace
