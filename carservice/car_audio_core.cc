@@ -49,12 +49,7 @@ CoreOutput CarAudioCore::RequestFocus(const FocusRequest& request, absl::Time no
     const absl::Time at = std::max(now, lifecycle_.now());
     absl::StatusOr<HardeningDecision> check =
         hardening_.CheckFocusRequest(zone_id, AppKey{request.package_name, request.uid}, at);
-    // A logged decision is the newest entry of the hardening log (which
-    // keeps none at capacity 0).
-    if (check.ok() && check->action != HardeningAction::kAllow &&
-        !hardening_.suppressed_calls().empty()) {
-      output.hardening.push_back(hardening_.suppressed_calls().back());
-    }
+    if (check.ok()) RecordHardening(*check, output);
     if (!check.ok() || check->action == HardeningAction::kDeny) {
       FocusDecision failed;
       failed.zone_id = zone_id;
@@ -143,16 +138,57 @@ CoreOutput CarAudioCore::HalReset() {
   return output;
 }
 
-absl::Status CarAudioCore::SetGroupVolume(int32_t zone_id, absl::string_view group,
-                                          int32_t gain_index) {
-  return volume_groups_.SetGainIndex(zone_id, group, gain_index);
+void CarAudioCore::RecordHardening(const HardeningDecision& decision, CoreOutput& output) const {
+  if (decision.action != HardeningAction::kAllow && !hardening_.suppressed_calls().empty()) {
+    output.hardening.push_back(hardening_.suppressed_calls().back());
+  }
+}
+
+absl::Status CarAudioCore::CheckVolumeCall(int32_t zone_id, const std::optional<AppKey>& caller,
+                                           VolumeCall call, absl::Time now, CoreOutput& output) {
+  if (!caller.has_value()) return absl::OkStatus();
+  if (absl::Status valid = ValidateAppKey(*caller); !valid.ok()) return valid;
+  if (hardening_.mode(zone_id) == HardeningMode::kOff) return absl::OkStatus();
+  absl::StatusOr<HardeningDecision> check =
+      hardening_.CheckVolumeCall(zone_id, *caller, call, std::max(now, lifecycle_.now()));
+  if (!check.ok()) return check.status();
+  RecordHardening(*check, output);
+  output.suppressed = check->action == HardeningAction::kDeny;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CoreOutput> CarAudioCore::SetGroupVolume(int32_t zone_id, absl::string_view group,
+                                                        int32_t gain_index,
+                                                        const std::optional<AppKey>& caller,
+                                                        absl::Time now) {
+  // Validate before asking hardening, so a bad call is an error, not a log line.
+  if (absl::Status valid = volume_groups_.ValidateGainIndex(zone_id, group, gain_index);
+      !valid.ok()) {
+    return valid;
+  }
+  CoreOutput output;
+  if (absl::Status status = CheckVolumeCall(zone_id, caller, VolumeCall::kSetStreamVolume, now, output);
+      !status.ok() || output.suppressed) {
+    return status.ok() ? absl::StatusOr<CoreOutput>(std::move(output)) : status;
+  }
+  if (absl::Status status = volume_groups_.SetGainIndex(zone_id, group, gain_index); !status.ok()) {
+    return status;
+  }
+  return output;
 }
 
 absl::StatusOr<CoreOutput> CarAudioCore::SetGroupMute(int32_t zone_id, absl::string_view group,
-                                                      bool muted) {
+                                                      bool muted,
+                                                      const std::optional<AppKey>& caller,
+                                                      absl::Time now) {
+  if (absl::Status valid = volume_groups_.Get(zone_id, group).status(); !valid.ok()) return valid;
+  CoreOutput output;
+  if (absl::Status status = CheckVolumeCall(zone_id, caller, VolumeCall::kSetStreamMute, now, output);
+      !status.ok() || output.suppressed) {
+    return status.ok() ? absl::StatusOr<CoreOutput>(std::move(output)) : status;
+  }
   absl::StatusOr<MutingInfo> muting = volume_groups_.SetMute(zone_id, group, muted);
   if (!muting.ok()) return muting.status();
-  CoreOutput output;
   if (!muting->addresses_to_mute.empty() || !muting->addresses_to_unmute.empty()) {
     output.muting.push_back(std::move(*muting));
   }

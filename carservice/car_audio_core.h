@@ -51,6 +51,9 @@ struct CoreOutput {
   // Background-audio hardening decisions that were logged (suppressed, or
   // in warn mode would have been).
   std::vector<SuppressedCall> hardening;
+  // The call was ignored by hardening (enforce, app outside a valid
+  // lifecycle): nothing changed, and the caller is still answered OK.
+  bool suppressed = false;
 };
 
 class CarAudioCore {
@@ -80,9 +83,17 @@ class CarAudioCore {
   absl::StatusOr<CoreOutput> HalAbandonAudioFocus(int32_t usage, int32_t zone_id);
   CoreOutput HalReset();
 
-  // Volume groups.
-  absl::Status SetGroupVolume(int32_t zone_id, absl::string_view group, int32_t gain_index);
-  absl::StatusOr<CoreOutput> SetGroupMute(int32_t zone_id, absl::string_view group, bool muted);
+  // Volume groups. `caller` is the app making the call (none: the head unit
+  // itself, never hardened). Bad arguments are errors first; then, in an
+  // enforcing zone, an app outside a valid lifecycle is ignored
+  // (CoreOutput::suppressed) and a warning zone logs and goes on.
+  absl::StatusOr<CoreOutput> SetGroupVolume(int32_t zone_id, absl::string_view group,
+                                            int32_t gain_index,
+                                            const std::optional<AppKey>& caller = std::nullopt,
+                                            absl::Time now = absl::InfinitePast());
+  absl::StatusOr<CoreOutput> SetGroupMute(int32_t zone_id, absl::string_view group, bool muted,
+                                          const std::optional<AppKey>& caller = std::nullopt,
+                                          absl::Time now = absl::InfinitePast());
 
   // The ducking of every zone, for a HAL that (re)connects.
   std::vector<DuckingInfo> CurrentDucking() const;
@@ -108,6 +119,15 @@ class CarAudioCore {
   CarAudioCore(Passkey, CarAudioConfig config, FocusEngine engine);
 
  private:
+
+  // Asks hardening about a volume call of `caller` in `zone_id`: records a
+  // logged decision in `output` and sets output.suppressed when the call
+  // must be ignored. Errors for a malformed caller.
+  absl::Status CheckVolumeCall(int32_t zone_id, const std::optional<AppKey>& caller,
+                               VolumeCall call, absl::Time now, CoreOutput& output);
+  // A logged hardening decision is the newest entry of the hardening log
+  // (which keeps none at capacity 0): copy it to `output`.
+  void RecordHardening(const HardeningDecision& decision, CoreOutput& output) const;
 
   // Routes callbacks to apps or the HAL and recomputes ducking for `zones`.
   void Complete(std::vector<FocusCallback> callbacks, const std::vector<int32_t>& zones,

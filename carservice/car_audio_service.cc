@@ -135,13 +135,14 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
     CarAudioService* service = service_;
     return DispatchUnary(service_->executor_, context, [service, request = *request, response] {
       CarAudioCore& core = *service->core_;
-      if (absl::Status status =
-              core.SetGroupVolume(request.zone_id(), request.group(), request.gain_index());
-          !status.ok()) {
-        return status;
-      }
+      absl::StatusOr<CoreOutput> output =
+          core.SetGroupVolume(request.zone_id(), request.group(), request.gain_index(),
+                              VolumeCaller(request), absl::Now());
+      if (!output.ok()) return output.status();
       const VolumeGroupState group = *core.volume_groups().Get(request.zone_id(), request.group());
       *response = GroupVolumeToProto(group);
+      service->PublishHardening(*output);
+      if (output->suppressed) return absl::OkStatus();
       v1::Event event;
       *event.mutable_group_volume() = *response;
       service->Publish(std::move(event));
@@ -157,15 +158,26 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
     return DispatchUnary(service_->executor_, context, [service, request = *request, response] {
       CarAudioCore& core = *service->core_;
       absl::StatusOr<CoreOutput> output =
-          core.SetGroupMute(request.zone_id(), request.group(), request.muted());
+          core.SetGroupMute(request.zone_id(), request.group(), request.muted(),
+                            VolumeCaller(request), absl::Now());
       if (!output.ok()) return output.status();
       *response = GroupVolumeToProto(*core.volume_groups().Get(request.zone_id(), request.group()));
+      service->PublishHardening(*output);
+      if (output->suppressed) return absl::OkStatus();
       v1::Event event;
       *event.mutable_group_volume() = *response;
       service->Publish(std::move(event));
       service->Dispatch(std::move(*output));
       return absl::OkStatus();
     });
+  }
+
+ private:
+  // The app behind a volume call; none for the head unit (no package).
+  template <typename Request>
+  static std::optional<AppKey> VolumeCaller(const Request& request) {
+    if (request.package_name().empty() && request.uid() == 0) return std::nullopt;
+    return AppKey{request.package_name(), request.uid()};
   }
 
  private:
@@ -307,6 +319,8 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
       v1::Event event;
       *event.mutable_app_state() = request;
       service->Publish(std::move(event));
+      service->PublishTransitions(*transitions);
+      service->ScheduleLifecycleTimer();
       const AppKey app{request.package_name(), request.uid()};
       *response = AppLifecycleStateToProto(app, lifecycle.Evaluate(app, now));
       return absl::OkStatus();
@@ -395,6 +409,49 @@ v1::FocusEvent CarAudioService::NewFocusEvent() const {
   return event;
 }
 
+void CarAudioService::PublishTransitions(const std::vector<LifecycleTransition>& transitions) {
+  const absl::Time wall_now = absl::Now();
+  const int64_t monotonic_now = MonotonicNanos();
+  for (const LifecycleTransition& transition : transitions) {
+    std::fprintf(stderr, "audiocontrold: lifecycle: %s %s: %s\n",
+                 AppKeyText(transition.app).c_str(),
+                 LifecycleTransitionKindName(transition.kind), transition.reason.c_str());
+    v1::Event event;
+    *event.mutable_app_transition() = AppTransitionToProto(
+        transition, monotonic_now - absl::ToInt64Nanoseconds(wall_now - transition.at));
+    Publish(std::move(event));
+  }
+}
+
+void CarAudioService::ScheduleLifecycleTimer() {
+  if (shut_down_) return;
+  const std::optional<absl::Time> next = core_->lifecycle().NextDeadline();
+  if (next == lifecycle_timer_at_) return;
+  if (lifecycle_timer_at_.has_value()) lifecycle_timer_.Cancel(lifecycle_timer_id_);
+  lifecycle_timer_at_ = next;
+  if (!next.has_value()) return;
+  lifecycle_timer_id_ = lifecycle_timer_.RunAt(*next, [this] {
+    executor_.Post([this] { HandleLifecycleDeadline(); });
+  });
+}
+
+void CarAudioService::HandleLifecycleDeadline() {
+  if (shut_down_) return;
+  AppLifecycle& lifecycle = core_->lifecycle();
+  lifecycle_timer_at_.reset();
+  PublishTransitions(lifecycle.AdvanceTo(std::max(absl::Now(), lifecycle.now())));
+  ScheduleLifecycleTimer();
+}
+
+void CarAudioService::PublishHardening(const CoreOutput& output) {
+  for (const SuppressedCall& call : output.hardening) {
+    std::fprintf(stderr, "audiocontrold: %s\n", call.log_line.c_str());
+    v1::Event hardening;
+    *hardening.mutable_hardening() = HardeningEventToProto(call);
+    Publish(std::move(hardening));
+  }
+}
+
 void CarAudioService::HandleRequest(const FocusRequest& request,
                                     const std::shared_ptr<FocusStream>& stream) {
   if (shut_down_) {
@@ -409,12 +466,7 @@ void CarAudioService::HandleRequest(const FocusRequest& request,
   *logged->mutable_request() = FocusRequestToProto(request);
   *logged->mutable_result() = FocusResultToProto(decision);
   Publish(std::move(event));
-  for (const SuppressedCall& call : output.hardening) {
-    std::fprintf(stderr, "audiocontrold: %s\n", call.log_line.c_str());
-    v1::Event hardening;
-    *hardening.mutable_hardening() = HardeningEventToProto(call);
-    Publish(std::move(hardening));
-  }
+  PublishHardening(output);
 
   const StreamKey key{decision.zone_id, request.client_id};
   if (decision.result != RequestResult::kFailed) {

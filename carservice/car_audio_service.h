@@ -28,6 +28,7 @@
 #include "caraudio/v1/admin.grpc.pb.h"
 #include "caraudio/v1/audio_focus.grpc.pb.h"
 #include "carservice/car_audio_core.h"
+#include "carservice/deadline_timer.h"
 #include "carservice/hal_link.h"
 #include "carservice/serial_executor.h"
 #include "carservice/stream_writer.h"
@@ -79,9 +80,16 @@ class CarAudioService {
   // Tells the HAL the gain of every device of `groups`.
   void SendDeviceGains(const std::vector<VolumeGroupState>& groups);
   void Publish(v1::Event event);
+  // Logs and publishes the hardening decisions in `output`.
+  void PublishHardening(const CoreOutput& output);
   void PublishAbandon(const std::string& client_id, std::optional<int32_t> zone_id,
                       v1::AbandonReason reason);
   v1::FocusEvent NewFocusEvent() const;
+  // App lifecycle time: publishes transitions, and keeps one timer armed at
+  // the lifecycle model's next deadline so they fire without a report.
+  void PublishTransitions(const std::vector<LifecycleTransition>& transitions);
+  void ScheduleLifecycleTimer();
+  void HandleLifecycleDeadline();
 
   std::unique_ptr<CarAudioCore> core_;
   std::unique_ptr<AudioFocusHandlers> audio_focus_handlers_;
@@ -92,9 +100,14 @@ class CarAudioService {
   std::vector<std::shared_ptr<EventStream>> event_streams_;
   uint64_t event_sequence_ = 0;
   bool shut_down_ = false;
+  std::optional<absl::Time> lifecycle_timer_at_;
+  uint64_t lifecycle_timer_id_ = 0;
 
   std::unique_ptr<HalLink> hal_link_;
-  SerialExecutor executor_;  // last: joined first, before the state it touches goes
+  SerialExecutor executor_;  // joined before the state it touches goes
+  // After the executor: destroyed (its thread joined) first. Executor tasks
+  // stop arming it once shut_down_ is set.
+  DeadlineTimer lifecycle_timer_;
 };
 
 // absl::Status -> grpc::Status with the same code and message.

@@ -247,6 +247,18 @@ absl::StatusOr<HardeningMode> HardeningModeFromProto(int32_t mode) {
   return static_cast<HardeningMode>(mode);
 }
 
+v1::AppTransitionEvent AppTransitionToProto(const LifecycleTransition& transition, int64_t at_ns) {
+  v1::AppTransitionEvent event;
+  event.set_package_name(transition.app.package_name);
+  event.set_uid(transition.app.uid);
+  event.set_fgs_type(static_cast<v1::ForegroundServiceType>(transition.fgs_type));
+  event.set_kind(LifecycleTransitionKindName(transition.kind));
+  event.set_at_ns(at_ns);
+  event.set_reason(transition.reason);
+  event.set_valid_after(transition.app_valid_after);
+  return event;
+}
+
 absl::StatusOr<std::vector<LifecycleTransition>> ApplyAppStateReport(
     const v1::ReportAppStateRequest& report, absl::Time now, AppLifecycle& lifecycle) {
   const AppKey app{report.package_name(), report.uid()};

@@ -50,6 +50,9 @@ v1::HardeningEvent HardeningEventToProto(const SuppressedCall& call);
 // An app's verdict at the lifecycle model's time.
 v1::AppLifecycleState AppLifecycleStateToProto(const AppKey& app, const LifecycleVerdict& verdict);
 
+// A lifecycle transition; `at` as CLOCK_MONOTONIC via MonotonicNanosAt.
+v1::AppTransitionEvent AppTransitionToProto(const LifecycleTransition& transition, int64_t at_ns);
+
 // Applies one ReportAppState to `lifecycle` at `now`, validating it first
 // (INVALID_ARGUMENT, nothing changed) and passing on the model's own errors.
 absl::StatusOr<std::vector<LifecycleTransition>> ApplyAppStateReport(

@@ -43,15 +43,21 @@ absl::StatusOr<VolumeGroupState*> VolumeGroups::Find(int32_t zone_id, absl::stri
   return FindGroup(groups_, zone_id, group);
 }
 
+absl::Status VolumeGroups::ValidateGainIndex(int32_t zone_id, absl::string_view group,
+                                             int32_t gain_index) const {
+  absl::StatusOr<VolumeGroupState> state = Get(zone_id, group);
+  if (!state.ok()) return state.status();
+  if (gain_index < 0 || gain_index > state->max_index) {
+    return absl::InvalidArgumentError(absl::StrCat("gain index ", gain_index, " of group \"", group,
+                                                   "\" is outside 0..", state->max_index));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status VolumeGroups::SetGainIndex(int32_t zone_id, absl::string_view group,
                                         int32_t gain_index) {
-  absl::StatusOr<VolumeGroupState*> state = Find(zone_id, group);
-  if (!state.ok()) return state.status();
-  if (gain_index < 0 || gain_index > (*state)->max_index) {
-    return absl::InvalidArgumentError(absl::StrCat("gain index ", gain_index, " of group \"", group,
-                                                   "\" is outside 0..", (*state)->max_index));
-  }
-  (*state)->gain_index = gain_index;
+  if (absl::Status valid = ValidateGainIndex(zone_id, group, gain_index); !valid.ok()) return valid;
+  (*Find(zone_id, group))->gain_index = gain_index;
   return absl::OkStatus();
 }
 

@@ -50,6 +50,9 @@ class VolumeGroups {
   // InvalidArgument for an unknown zone or group, or an index outside
   // 0..max_index.
   absl::Status SetGainIndex(int32_t zone_id, absl::string_view group, int32_t gain_index);
+  // What SetGainIndex would answer, without changing anything.
+  absl::Status ValidateGainIndex(int32_t zone_id, absl::string_view group,
+                                 int32_t gain_index) const;
   // The muting change for the HAL; an unchanged mute gives empty lists.
   absl::StatusOr<MutingInfo> SetMute(int32_t zone_id, absl::string_view group, bool muted);
   absl::StatusOr<VolumeGroupState> Get(int32_t zone_id, absl::string_view group) const;

@@ -62,7 +62,7 @@
 #include "carservice/serial_executor.h"
 #include "carservice/stream_writer.h"
 #include "hal/audio_backend.h"
-#include "hal/deadline_timer.h"
+#include "carservice/deadline_timer.h"
 #include "hal/current_registration.h"
 #include "hal/vehicle_focus_requests.h"
 #include "zones/car_audio_config.h"

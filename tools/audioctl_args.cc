@@ -379,11 +379,25 @@ absl::StatusOr<Command> BuildVolumeGet(OptionReader& r) {
   return c;
 }
 
+// --package P --uid U: the app a volume call is made for (hardening applies);
+// without them the call is the head unit's own.
+template <typename Request>
+void ReadVolumeCaller(OptionReader& r, Request& request) {
+  std::optional<std::string> package = r.String("--package");
+  std::optional<int32_t> uid = r.Int("--uid", false, 0);
+  if (r.Has("--uid") && !package) r.Fail("--uid goes with --package");
+  if (package) {
+    request.set_package_name(*package);
+    request.set_uid(uid.value_or(0));
+  }
+}
+
 absl::StatusOr<Command> BuildVolumeSet(OptionReader& r) {
   VolumeSetCommand c;
   std::optional<int32_t> zone = r.Int("--zone", kRequired);
   std::optional<std::string> group = r.String("--group", kRequired);
   std::optional<int32_t> index = r.Int("--index", kRequired);
+  ReadVolumeCaller(r, c.request);
   r.ExpectPositionals(0);
   if (!r.ok()) return r.status();
   c.request.set_zone_id(*zone);
@@ -396,6 +410,7 @@ absl::StatusOr<Command> BuildVolumeMute(OptionReader& r, bool muted) {
   VolumeMuteCommand c;
   std::optional<int32_t> zone = r.Int("--zone", kRequired);
   std::optional<std::string> group = r.String("--group", kRequired);
+  ReadVolumeCaller(r, c.request);
   r.ExpectPositionals(0);
   if (!r.ok()) return r.status();
   c.request.set_zone_id(*zone);
@@ -403,6 +418,11 @@ absl::StatusOr<Command> BuildVolumeMute(OptionReader& r, bool muted) {
   c.request.set_muted(muted);
   return c;
 }
+
+constexpr const char* kVolumeCallerHelp =
+    "--package P --uid U make the call on behalf of that app: in a zone enforcing\n"
+    "background-audio hardening, an app outside a valid lifecycle is ignored (the answer\n"
+    "shows the unchanged group). Without them the call is the head unit's own.\n";
 
 absl::StatusOr<Command> BuildPing(OptionReader& r) {
   PingCommand c;
@@ -567,25 +587,25 @@ const std::vector<CommandSpec>& Commands() {
        {{"--zone", true}, {"--group", true}},
        BuildVolumeGet},
       {"volume set",
-       "--zone N --group G --index I",
+       "--zone N --group G --index I [--package P --uid U]",
        "set a group's gain index",
        "AudioFocus.SetGroupVolume",
-       "",
-       {{"--zone", true}, {"--group", true}, {"--index", true}},
+       kVolumeCallerHelp,
+       {{"--zone", true}, {"--group", true}, {"--index", true}, {"--package", true}, {"--uid", true}},
        BuildVolumeSet},
       {"volume mute",
-       "--zone N --group G",
+       "--zone N --group G [--package P --uid U]",
        "mute a volume group",
        "AudioFocus.SetGroupMute",
-       "",
-       {{"--zone", true}, {"--group", true}},
+       kVolumeCallerHelp,
+       {{"--zone", true}, {"--group", true}, {"--package", true}, {"--uid", true}},
        [](OptionReader& r) { return BuildVolumeMute(r, true); }},
       {"volume unmute",
-       "--zone N --group G",
+       "--zone N --group G [--package P --uid U]",
        "unmute a volume group",
        "AudioFocus.SetGroupMute",
-       "",
-       {{"--zone", true}, {"--group", true}},
+       kVolumeCallerHelp,
+       {{"--zone", true}, {"--group", true}, {"--package", true}, {"--uid", true}},
        [](OptionReader& r) { return BuildVolumeMute(r, false); }},
       {"ping",
        "[--count N]",

@@ -150,6 +150,11 @@ std::string RenderEventDetails(const v1::Event& event) {
     }
     case v1::Event::kHardening:
       return event.hardening().line();
+    case v1::Event::kAppTransition: {
+      const v1::AppTransitionEvent& e = event.app_transition();
+      return absl::StrCat(e.package_name(), " (uid ", e.uid(), ") ", e.kind(), ": ", e.reason(),
+                          e.valid_after() ? "" : " [no valid lifecycle]");
+    }
     case v1::Event::KIND_NOT_SET:
       break;
   }

@@ -118,6 +118,48 @@ TEST_F(CarAudioCoreTest, GroupMuteProducesMutingInfoForTheGroupsDevices) {
   EXPECT_THAT(output->muting, IsEmpty());
 }
 
+TEST_F(CarAudioCoreTest, HardeningIgnoresVolumeCallsOfAnAppOutsideAValidLifecycle) {
+  const VolumeGroupState media = core_->volume_groups().All().front();
+  const AppKey radio{"com.example.radio", 10057};  // never reported: background
+  const absl::Time now = absl::FromUnixSeconds(1000);
+  ASSERT_TRUE(core_->hardening().SetMode(media.zone_id, HardeningMode::kEnforce).ok());
+
+  absl::StatusOr<CoreOutput> output =
+      core_->SetGroupVolume(media.zone_id, media.name, 1, radio, now);
+  ASSERT_TRUE(output.ok()) << output.status();
+  EXPECT_TRUE(output->suppressed);
+  ASSERT_EQ(output->hardening.size(), 1u);
+  EXPECT_THAT(output->hardening[0].log_line, ::testing::StartsWith("AudioHardening com.example.radio"));
+  EXPECT_EQ(core_->volume_groups().Get(media.zone_id, media.name)->gain_index, media.gain_index);
+  output = core_->SetGroupMute(media.zone_id, media.name, true, radio, now);
+  ASSERT_TRUE(output.ok());
+  EXPECT_TRUE(output->suppressed);
+  EXPECT_THAT(output->muting, IsEmpty());
+  EXPECT_FALSE(core_->volume_groups().Get(media.zone_id, media.name)->muted);
+
+  // A bad call is an error before hardening: nothing logged.
+  const size_t logged = core_->hardening().suppressed_calls().size();
+  EXPECT_EQ(core_->SetGroupVolume(media.zone_id, media.name, 10'000, radio, now).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(core_->SetGroupVolume(media.zone_id, media.name, 1, AppKey{"bad name", 1}, now)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(core_->hardening().suppressed_calls().size(), logged);
+
+  // The head unit itself is never hardened; warn logs and applies.
+  output = core_->SetGroupVolume(media.zone_id, media.name, 2, std::nullopt, now);
+  ASSERT_TRUE(output.ok());
+  EXPECT_FALSE(output->suppressed);
+  EXPECT_THAT(output->hardening, IsEmpty());
+  ASSERT_TRUE(core_->hardening().SetMode(media.zone_id, HardeningMode::kWarn).ok());
+  output = core_->SetGroupVolume(media.zone_id, media.name, 3, radio, now);
+  ASSERT_TRUE(output.ok());
+  EXPECT_FALSE(output->suppressed);
+  EXPECT_EQ(output->hardening.size(), 1u);
+  EXPECT_EQ(core_->volume_groups().Get(media.zone_id, media.name)->gain_index, 3);
+}
+
 TEST_F(CarAudioCoreTest, CurrentDuckingListsEveryZone) {
   core_->RequestFocus(App("radio", AudioUsage::kMedia, FocusGain::kGain));
   core_->RequestFocus(

@@ -127,6 +127,57 @@ TEST_F(HardeningTest, WarnLetsItThroughAndLogs) {
   EXPECT_THAT(state->hardening_log(0).line(), HasSubstr("warn"));
 }
 
+// Volume and mute calls of an app outside a valid lifecycle are ignored with
+// OK (state unchanged, one AudioHardening line each); a visible app and the
+// head unit itself (no package) change the volume; a bad caller is an error.
+TEST_F(HardeningTest, EnforceIgnoresVolumeCallsOfABackgroundApp) {
+  ASSERT_TRUE(Report(Visible("nav")).ok());
+  ASSERT_TRUE(SetMode(v1::HARDENING_MODE_ENFORCE).ok());
+  auto volume = [this](const std::string& package, int32_t index, v1::GroupVolume* answer) {
+    v1::SetGroupVolumeRequest request;
+    request.set_zone_id(0);
+    request.set_group("media");
+    request.set_gain_index(index);
+    request.set_package_name(package);
+    if (!package.empty()) request.set_uid(10000);
+    return client_->focus().SetGroupVolume(UnaryContext().get(), request, answer);
+  };
+  v1::GroupVolume answer;
+  ASSERT_TRUE(volume("", 20, &answer).ok());  // the head unit
+  EXPECT_EQ(answer.gain_index(), 20);
+
+  grpc::Status ignored = volume("com.example.radio", 5, &answer);
+  ASSERT_TRUE(ignored.ok()) << ignored.error_message();
+  EXPECT_EQ(answer.gain_index(), 20);  // unchanged, and nothing tells the app
+  v1::SetGroupMuteRequest mute;
+  mute.set_zone_id(0);
+  mute.set_group("media");
+  mute.set_muted(true);
+  mute.set_package_name("com.example.radio");
+  mute.set_uid(10000);
+  ASSERT_TRUE(client_->focus().SetGroupMute(UnaryContext().get(), mute, &answer).ok());
+  EXPECT_FALSE(answer.muted());
+
+  ASSERT_TRUE(volume("com.example.nav", 25, &answer).ok());  // visible
+  EXPECT_EQ(answer.gain_index(), 25);
+  EXPECT_EQ(volume("bad package", 5, &answer).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(volume("com.example.radio", 999, &answer).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  absl::StatusOr<v1::CarAudioState> state = client_->GetState();
+  ASSERT_TRUE(state.ok());
+  ASSERT_EQ(state->hardening_log_size(), 2);
+  EXPECT_THAT(state->hardening_log(0).line(), StartsWith("AudioHardening com.example.radio"));
+  EXPECT_THAT(state->hardening_log(0).line(), HasSubstr("setStreamVolume"));
+  EXPECT_THAT(state->hardening_log(1).line(), HasSubstr("setStreamMute"));
+  v1::GetGroupVolumeRequest get;
+  get.set_zone_id(0);
+  get.set_group("media");
+  ASSERT_TRUE(client_->focus().GetGroupVolume(UnaryContext().get(), get, &answer).ok());
+  EXPECT_EQ(answer.gain_index(), 25);
+  EXPECT_FALSE(answer.muted());
+}
+
 TEST_F(HardeningTest, BadReportsAndModesChangeNothing) {
   absl::StatusOr<v1::CarAudioState> before = client_->GetState();
   ASSERT_TRUE(before.ok());

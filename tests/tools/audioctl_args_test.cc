@@ -469,6 +469,21 @@ TEST(AudioctlArgsVolumeTest, GetSetMuteUnmute) {
   const VolumeMuteCommand unmute =
       Command<VolumeMuteCommand>({"volume", "unmute", "--zone", "0", "--group", "media"});
   EXPECT_FALSE(unmute.request.muted());
+  EXPECT_TRUE(set.request.package_name().empty());  // the head unit's own call
+}
+
+TEST(AudioctlArgsVolumeTest, OnBehalfOfAnApp) {
+  const VolumeSetCommand set = Command<VolumeSetCommand>(
+      {"volume", "set", "--zone", "0", "--group", "media", "--index", "3", "--package",
+       "com.example.radio", "--uid", "10057"});
+  EXPECT_EQ(set.request.package_name(), "com.example.radio");
+  EXPECT_EQ(set.request.uid(), 10057);
+  const VolumeMuteCommand mute = Command<VolumeMuteCommand>(
+      {"volume", "mute", "--zone", "0", "--group", "media", "--package", "com.example.radio"});
+  EXPECT_EQ(mute.request.package_name(), "com.example.radio");
+  EXPECT_EQ(mute.request.uid(), 0);
+  EXPECT_EQ(Error({"volume", "mute", "--zone", "0", "--group", "media", "--uid", "5"}),
+            "volume mute: --uid goes with --package");
 }
 
 TEST(AudioctlArgsVolumeTest, BadArguments) {

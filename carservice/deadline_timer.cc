@@ -1,4 +1,4 @@
-#include "hal/deadline_timer.h"
+#include "carservice/deadline_timer.h"
 
 namespace caraudio {
 

@@ -1,10 +1,10 @@
 // DeadlineTimer: runs callbacks at given times on one thread of its own. The
-// HAL uses it to end vehicle sounds; callbacks only post work to the HAL's
-// executor, so they are short. Cancel(id) is best-effort: a callback already
+// HAL uses it to end vehicle sounds, the car service for app lifecycle
+// deadlines; callbacks only post work to an executor, so they are short. Cancel(id) is best-effort: a callback already
 // running completes. The destructor drops pending callbacks and joins.
 
-#ifndef CARAUDIO_HAL_DEADLINE_TIMER_H_
-#define CARAUDIO_HAL_DEADLINE_TIMER_H_
+#ifndef CARAUDIO_CARSERVICE_DEADLINE_TIMER_H_
+#define CARAUDIO_CARSERVICE_DEADLINE_TIMER_H_
 
 #include <cstdint>
 #include <functional>
@@ -43,4 +43,4 @@ class DeadlineTimer {
 
 }  // namespace caraudio
 
-#endif  // CARAUDIO_HAL_DEADLINE_TIMER_H_
+#endif  // CARAUDIO_CARSERVICE_DEADLINE_TIMER_H_
