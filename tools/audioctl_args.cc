@@ -14,7 +14,9 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "carservice/audio_usage.h"
+#include "carservice/app_lifecycle.h"
 #include "carservice/focus_codes.h"
+#include "carservice/foreground_service.h"
 
 namespace caraudio::audioctl {
 namespace {
@@ -319,6 +321,68 @@ absl::StatusOr<Command> BuildHardening(OptionReader& r) {
   return c;
 }
 
+absl::StatusOr<Command> BuildAppState(OptionReader& r) {
+  AppStateCommand c;
+  std::optional<std::string> package = r.String("--package", kRequired);
+  std::optional<int32_t> uid = r.Int("--uid", kRequired, 0);
+  std::optional<std::string> origin_text = r.String("--origin");
+  if (!r.ok()) return r.status();
+  c.request.set_package_name(*package);
+  c.request.set_uid(*uid);
+  const std::vector<std::string>& words = r.positionals();
+  if (words.empty()) {
+    r.Fail("missing the report (visible, pip, background, fgs-start TYPE, fgs-stop TYPE, "
+           "playback STATE or interaction)");
+    return r.status();
+  }
+  const std::string report = absl::AsciiStrToLower(words[0]);
+  const size_t arguments = report == "fgs-start" || report == "fgs-stop" || report == "playback";
+  if (origin_text && report != "fgs-start") r.Fail("--origin goes with fgs-start");
+  r.ExpectPositionals(1 + arguments, absl::StrCat("the argument of ", report));
+  if (!r.ok()) return r.status();
+  const std::string argument = arguments ? words[1] : "";
+  if (std::optional<Visibility> visibility = ParseVisibility(report)) {
+    c.request.set_visibility(static_cast<v1::AppVisibility>(*visibility));
+  } else if (report == "fgs-start" || report == "fgs-stop") {
+    std::optional<FgsType> type = ParseFgsType(argument);
+    if (!type) {
+      r.Fail(absl::StrCat("unknown foreground service type \"", argument,
+                          "\" (e.g. mediaPlayback, dataSync, shortService)"));
+      return r.status();
+    }
+    if (report == "fgs-stop") {
+      c.request.set_stop_foreground_service(static_cast<v1::ForegroundServiceType>(*type));
+      return c;
+    }
+    std::optional<FgsStartOrigin> origin =
+        origin_text ? ParseFgsStartOrigin(*origin_text) : FgsStartOrigin::kWhileVisible;
+    if (!origin) {
+      r.Fail(absl::StrCat("unknown --origin \"", *origin_text,
+                          "\" (e.g. visible, media-session, boot-completed, background)"));
+      return r.status();
+    }
+    v1::ForegroundServiceStart* start = c.request.mutable_start_foreground_service();
+    start->set_type(static_cast<v1::ForegroundServiceType>(*type));
+    start->set_origin(static_cast<v1::ForegroundServiceStartOrigin>(*origin));
+  } else if (report == "playback") {
+    std::optional<PlaybackState> state = ParsePlaybackState(argument);
+    if (!state) {
+      r.Fail(absl::StrCat("unknown playback state \"", argument,
+                          "\" (playing, paused, stopped or failed)"));
+      return r.status();
+    }
+    c.request.set_playback_state(static_cast<v1::AppPlaybackState>(*state));
+  } else if (report == "interaction") {
+    c.request.mutable_user_interaction();
+  } else {
+    r.Fail(absl::StrCat("unknown report \"", words[0],
+                        "\" (visible, pip, background, fgs-start, fgs-stop, playback, "
+                        "interaction)"));
+    return r.status();
+  }
+  return c;
+}
+
 absl::StatusOr<Command> BuildNavDuringCall(OptionReader& r) {
   NavDuringCallCommand c;
   std::optional<int32_t> zone = r.Int("--zone", kRequired);
@@ -547,6 +611,21 @@ const std::vector<CommandSpec>& Commands() {
        "0 turns it off. Without --zone it sets every zone without a mode of its own.\n",
        {{"--warn", false}, {"--zone", true}},
        BuildHardening},
+      {"app-state",
+       "--package P --uid U REPORT",
+       "report an app's lifecycle (visibility, FGS, playback)",
+       "CarAudioAdmin.ReportAppState",
+       "REPORT is one of:\n"
+       "  visible | pip | background         the app's visibility\n"
+       "  fgs-start TYPE [--origin O]        a foreground service started (TYPE e.g.\n"
+       "                                     mediaPlayback, dataSync; O e.g. visible (the\n"
+       "                                     default), media-session, boot-completed)\n"
+       "  fgs-stop TYPE                      it stopped\n"
+       "  playback playing|paused|stopped|failed\n"
+       "  interaction                        the user interacted with the app\n"
+       "Prints the app's verdict: whether it is in a valid lifecycle, and why.\n",
+       {{"--package", true}, {"--uid", true}, {"--origin", true}},
+       BuildAppState},
       {"nav-during-call",
        "--zone N reject|allow",
        "reject navigation during calls, per zone",

@@ -103,6 +103,14 @@ struct HardeningCommand {
   v1::SetHardeningModeRequest request;
 };
 
+// `app-state --package P --uid U REPORT`: CarAudioAdmin.ReportAppState, what
+// the head unit tells the service about an app's lifecycle. REPORT is one of
+// visible|pip|background, fgs-start TYPE [--origin O], fgs-stop TYPE,
+// playback playing|paused|stopped|failed, interaction.
+struct AppStateCommand {
+  v1::ReportAppStateRequest request;
+};
+
 // `nav-during-call --zone N reject|allow`:
 // CarAudioAdmin.SetNavigationRejectedDuringCall.
 struct NavDuringCallCommand {
@@ -155,7 +163,7 @@ struct PingCommand {
 
 using Command =
     std::variant<HelpCommand, DumpCommand, RequestCommand, AbandonCommand, HalRequestCommand,
-                 HalAbandonCommand, ChimeCommand, RestrictCommand, HardeningCommand, NavDuringCallCommand, ZoneForUidCommand,
+                 HalAbandonCommand, ChimeCommand, RestrictCommand, HardeningCommand, AppStateCommand, NavDuringCallCommand, ZoneForUidCommand,
                  ClearZoneForUidCommand, EventsCommand, VolumeListCommand, VolumeGetCommand,
                  VolumeSetCommand, VolumeMuteCommand, PingCommand>;
 

@@ -379,6 +379,18 @@ int RunRestrict(const Connection& connection, const RestrictCommand& command) {
   return kExitOk;
 }
 
+int RunAppState(const Connection& connection, const AppStateCommand& command) {
+  v1::CarAudioAdmin::Stub stub(connection.channel());
+  v1::AppLifecycleState state;
+  const grpc::Status status =
+      stub.ReportAppState(connection.UnaryContext().get(), command.request, &state);
+  if (!status.ok()) return RpcFailure(status, "CarAudioAdmin.ReportAppState");
+  PrintLine(absl::StrCat(state.package_name(), " (uid ", state.uid(), "): ",
+                         state.valid() ? "valid lifecycle" : "no valid lifecycle", " (",
+                         state.reason(), ")"));
+  return kExitOk;
+}
+
 int RunHardening(const Connection& connection, const HardeningCommand& command) {
   v1::CarAudioAdmin::Stub stub(connection.channel());
   v1::SetHardeningModeResponse response;
@@ -572,6 +584,8 @@ int RunInvocation(const Invocation& invocation) {
           return RunRestrict(c, command);
         } else if constexpr (std::is_same_v<T, HardeningCommand>) {
           return RunHardening(c, command);
+        } else if constexpr (std::is_same_v<T, AppStateCommand>) {
+          return RunAppState(c, command);
         } else if constexpr (std::is_same_v<T, NavDuringCallCommand>) {
           return RunNavDuringCall(c, command);
         } else if constexpr (std::is_same_v<T, ZoneForUidCommand>) {

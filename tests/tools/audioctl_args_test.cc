@@ -79,7 +79,7 @@ TEST(AudioctlArgsHelpTest, OverviewListsEveryCommandAndExitCodes) {
   for (const char* command :
        {"dump", "request", "abandon", "hal-request", "hal-abandon", "restrict", "nav-during-call",
         "zone-for-uid", "events", "volume list", "volume get", "volume set", "volume mute",
-        "volume unmute", "ping", "chime", "hardening set-enable", "help"}) {
+        "volume unmute", "ping", "chime", "hardening set-enable", "app-state", "help"}) {
     EXPECT_THAT(text, HasSubstr(std::string("\n  ") + command + " ")) << command;
   }
   EXPECT_THAT(text, HasSubstr("--socket PATH"));
@@ -496,6 +496,57 @@ TEST(AudioctlArgsVolumeTest, BadArguments) {
   EXPECT_EQ(Error({"volume", "mute", "--zone", "0"}), "volume mute: --group is required");
   EXPECT_THAT(Error({"volume", "list", "--group", "media"}),
               StartsWith("volume list: unknown option --group"));
+}
+
+// ---- app-state ------------------------------------------------------------
+
+TEST(AudioctlArgsAppStateTest, EveryReport) {
+  auto report = [](std::vector<std::string> words) {
+    std::vector<std::string> args = {"app-state", "--package", "com.example.radio", "--uid",
+                                     "10057"};
+    args.insert(args.end(), words.begin(), words.end());
+    return Command<AppStateCommand>(args).request;
+  };
+  v1::ReportAppStateRequest r = report({"visible"});
+  EXPECT_EQ(r.package_name(), "com.example.radio");
+  EXPECT_EQ(r.uid(), 10057);
+  EXPECT_EQ(r.visibility(), v1::APP_VISIBILITY_VISIBLE);
+  EXPECT_EQ(report({"pip"}).visibility(), v1::APP_VISIBILITY_PICTURE_IN_PICTURE);
+  r = report({"background"});
+  ASSERT_TRUE(r.has_visibility());
+  EXPECT_EQ(r.visibility(), v1::APP_VISIBILITY_BACKGROUND);
+  r = report({"fgs-start", "mediaPlayback"});
+  EXPECT_EQ(r.start_foreground_service().type(), v1::FOREGROUND_SERVICE_TYPE_MEDIA_PLAYBACK);
+  EXPECT_EQ(r.start_foreground_service().origin(), v1::FGS_START_ORIGIN_WHILE_VISIBLE);
+  r = report({"fgs-start", "data-sync", "--origin", "boot-completed"});
+  EXPECT_EQ(r.start_foreground_service().type(), v1::FOREGROUND_SERVICE_TYPE_DATA_SYNC);
+  EXPECT_EQ(r.start_foreground_service().origin(), v1::FGS_START_ORIGIN_BOOT_COMPLETED);
+  EXPECT_EQ(report({"fgs-stop", "DATA_SYNC"}).stop_foreground_service(),
+            v1::FOREGROUND_SERVICE_TYPE_DATA_SYNC);
+  EXPECT_EQ(report({"playback", "paused"}).playback_state(), v1::APP_PLAYBACK_STATE_PAUSED);
+  EXPECT_TRUE(report({"interaction"}).has_user_interaction());
+}
+
+TEST(AudioctlArgsAppStateTest, BadArguments) {
+  const std::vector<std::string> app = {"app-state", "--package", "p", "--uid", "1"};
+  auto with = [&app](std::vector<std::string> words) {
+    std::vector<std::string> args = app;
+    args.insert(args.end(), words.begin(), words.end());
+    return Error(args);
+  };
+  EXPECT_EQ(Error({"app-state", "--uid", "1", "visible"}), "app-state: --package is required");
+  EXPECT_EQ(Error({"app-state", "--package", "p", "--uid", "-1", "visible"}),
+            "app-state: --uid: -1 is below 0");
+  EXPECT_THAT(with({}), StartsWith("app-state: missing the report"));
+  EXPECT_THAT(with({"asleep"}), StartsWith("app-state: unknown report \"asleep\""));
+  EXPECT_EQ(with({"fgs-start"}), "app-state: missing the argument of fgs-start");
+  EXPECT_THAT(with({"fgs-start", "juggling"}),
+              StartsWith("app-state: unknown foreground service type \"juggling\""));
+  EXPECT_THAT(with({"fgs-start", "dataSync", "--origin", "moon"}),
+              StartsWith("app-state: unknown --origin \"moon\""));
+  EXPECT_EQ(with({"visible", "--origin", "visible"}), "app-state: --origin goes with fgs-start");
+  EXPECT_EQ(with({"visible", "now"}), "app-state: unexpected argument \"now\"");
+  EXPECT_THAT(with({"playback", "loud"}), StartsWith("app-state: unknown playback state"));
 }
 
 // ---- ping ------------------------------------------------------------------
