@@ -1,25 +1,11 @@
 #include "tests/hal/hal_test_harness.h"
 
-#include <stdlib.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <utility>
 
 namespace caraudio::testing {
-namespace {
-
-std::string MakeTempDir() {
-  char pattern[] = "/tmp/hal_test.XXXXXX";
-  const char* dir = ::mkdtemp(pattern);
-  if (dir == nullptr) {
-    std::perror("mkdtemp");
-    std::abort();
-  }
-  return dir;
-}
-
-}  // namespace
 
 HalHarness::HalHarness() {
   hal_ = std::make_unique<AudioControlHal>(std::vector<int32_t>{0, 1, 2}, &backend_);
@@ -32,8 +18,13 @@ HalHarness::HalHarness(const CarAudioConfig& config) {
 }
 
 void HalHarness::Start() {
-  temp_dir_ = MakeTempDir();
-  socket_path_ = temp_dir_ + "/hal.sock";
+  absl::StatusOr<TempDir> dir = TempDir::Create("hal_test");
+  if (!dir.ok()) {
+    std::fprintf(stderr, "%s\n", dir.status().ToString().c_str());
+    std::abort();
+  }
+  temp_dir_.emplace(std::move(*dir));
+  socket_path_ = temp_dir_->File("hal.sock");
   const std::string address = "unix:" + socket_path_;
   grpc::ServerBuilder builder;
   builder.AddListeningPort(address, grpc::InsecureServerCredentials());
@@ -54,8 +45,7 @@ HalHarness::~HalHarness() {
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   server_->Wait();
   hal_.reset();
-  ::unlink(socket_path_.c_str());
-  ::rmdir(temp_dir_.c_str());
+  temp_dir_.reset();  // the socket with it
 }
 
 std::unique_ptr<grpc::ClientContext> HalHarness::UnaryContext() const {

@@ -34,6 +34,7 @@
 #include "caraudio/v1/hal_focus.grpc.pb.h"
 #include "hal/audio_backend.h"
 #include "hal/audio_control_hal.h"
+#include "tests/testing/temp_dir.h"
 #include "zones/car_audio_config.h"
 
 namespace caraudio::testing {
@@ -175,7 +176,7 @@ class HalHarness {
   void Start();
   std::unique_ptr<grpc::ClientContext> UnaryContext() const;
 
-  std::string temp_dir_;
+  std::optional<TempDir> temp_dir_;
   std::string socket_path_;
   CountingAudioBackend backend_;
   std::unique_ptr<AudioControlHal> hal_;

@@ -87,35 +87,6 @@ grpc::ChannelArguments FastReconnectChannelArguments() {
 }
 
 // ---------------------------------------------------------------------------
-// TempDir
-
-absl::StatusOr<TempDir> TempDir::Create(const std::string& prefix) {
-  std::string pattern = absl::StrCat("/tmp/", prefix, ".XXXXXX");
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    return absl::InternalError(ErrnoText(absl::StrCat("mkdtemp ", pattern).c_str()));
-  }
-  return TempDir(std::move(pattern));
-}
-
-TempDir::TempDir(TempDir&& other) noexcept : path_(std::exchange(other.path_, std::string())) {}
-
-TempDir& TempDir::operator=(TempDir&& other) noexcept {
-  if (this != &other) {
-    TempDir doomed(std::move(*this));
-    path_ = std::exchange(other.path_, std::string());
-  }
-  return *this;
-}
-
-TempDir::~TempDir() {
-  if (path_.empty()) return;
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
-
-std::string TempDir::File(const std::string& name) const { return absl::StrCat(path_, "/", name); }
-
-// ---------------------------------------------------------------------------
 // ExitStatus
 
 std::string ExitStatus::ToString() const {

@@ -1,6 +1,6 @@
 // Process plumbing for tests and benchmarks that drive the real binaries:
 //
-//   TempDir        a fresh mkdtemp directory, removed recursively on destruction;
+//   TempDir        (tests/testing/temp_dir.h) the daemon's own directory;
 //   Subprocess     a child started with posix_spawn, stdout/stderr sent to a log
 //                  file (or stdout to a private pipe), never to the caller's
 //                  own stdout/stderr, so ctest's pipes close when the test ends;
@@ -29,34 +29,13 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "tests/testing/temp_dir.h"
 
 namespace caraudio::testing {
 
 // The audiocontrold this build produced (CMake $<TARGET_FILE:audiocontrold>),
 // or $CARAUDIO_AUDIOCONTROLD when set (e.g. a sanitizer build of the daemon).
 std::string DefaultDaemonBinary();
-
-// A directory from mkdtemp, removed with everything in it on destruction.
-// Paths stay short: unix socket paths are limited to 107 bytes.
-class TempDir {
- public:
-  // `prefix` names the directory: /tmp/<prefix>.XXXXXX.
-  static absl::StatusOr<TempDir> Create(const std::string& prefix);
-
-  TempDir(TempDir&& other) noexcept;
-  TempDir& operator=(TempDir&& other) noexcept;
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir();
-
-  const std::string& path() const { return path_; }
-  // path() + "/" + name.
-  std::string File(const std::string& name) const;
-
- private:
-  explicit TempDir(std::string path) : path_(std::move(path)) {}
-  std::string path_;
-};
 
 // How a child ended.
 struct ExitStatus {

@@ -2,9 +2,8 @@
 // text format give the same message; syntax errors carry line and column in
 // both formats; I/O errors and unknown extensions are clear.
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -14,6 +13,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "tests/testing/temp_dir.h"
 #include "tests/sim/scenario_test_util.h"
 
 namespace caraudio::sim {
@@ -21,6 +21,7 @@ namespace {
 
 using ::caraudio::sim::testing::Check;
 using ::caraudio::sim::testing::DefaultCar;
+using ::caraudio::testing::TempDir;
 using ::google::protobuf::util::MessageDifferencer;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -35,26 +36,20 @@ int CountSteps(const v1::Scenario& scenario, v1::Step::ActionCase action) {
   return count;
 }
 
-// A fresh directory under the test's temp dir, removed at the end.
+// A fresh directory, removed at the end.
 class ScenarioFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "sim_test.XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
+    absl::StatusOr<TempDir> dir = TempDir::Create("sim_test");
+    ASSERT_TRUE(dir.ok()) << dir.status();
+    dir_.emplace(std::move(*dir));
   }
 
   std::string Write(const std::string& name, const std::string& text) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path) << text;
-    return path;
+    return dir_->Write(name, text);
   }
 
-  std::filesystem::path dir_;
+  std::optional<TempDir> dir_;
 };
 
 // ---- Shipped scenarios ----
@@ -278,7 +273,7 @@ TEST_F(ScenarioFileTest, UnknownExtension) {
 }
 
 TEST_F(ScenarioFileTest, MissingFileIsNotFound) {
-  const std::string path = (dir_ / "absent.textproto").string();
+  const std::string path = dir_->File("absent.textproto");
   absl::StatusOr<v1::Scenario> scenario = LoadScenarioFile(path, DefaultCar());
   EXPECT_EQ(scenario.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(std::string(scenario.status().message()),
@@ -286,7 +281,7 @@ TEST_F(ScenarioFileTest, MissingFileIsNotFound) {
 }
 
 TEST_F(ScenarioFileTest, DirectoryIsInvalidArgument) {
-  const std::string path = (dir_ / "dir.json").string();
+  const std::string path = dir_->File("dir.json");
   std::filesystem::create_directory(path);
   absl::StatusOr<v1::Scenario> scenario = LoadScenarioFile(path, DefaultCar());
   EXPECT_EQ(scenario.status().code(), absl::StatusCode::kInvalidArgument);

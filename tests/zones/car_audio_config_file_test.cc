@@ -1,10 +1,7 @@
 // Loading car_audio_configuration.xml from files: I/O errors are clear and
 // name the path; parse errors carry the path as their source.
 
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -12,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/testing/temp_dir.h"
 #include "tests/zones/zone_test_xml.h"
 #include "zones/car_audio_config_parser.h"
 
@@ -20,29 +18,24 @@ namespace {
 
 using ::caraudio::testing::Document;
 using ::caraudio::testing::FullZone;
+using ::caraudio::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-// A fresh directory under the test's temp dir, removed at the end.
+// A fresh directory, removed at the end.
 class CarAudioConfigFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "zones_test.XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
+    absl::StatusOr<TempDir> dir = TempDir::Create("zones_test");
+    ASSERT_TRUE(dir.ok()) << dir.status();
+    dir_.emplace(std::move(*dir));
   }
 
   std::string Write(const std::string& name, const std::string& text) {
-    const std::string path = (dir_ / name).string();
-    std::ofstream(path) << text;
-    return path;
+    return dir_->Write(name, text);
   }
 
-  std::filesystem::path dir_;
+  std::optional<TempDir> dir_;
 };
 
 TEST_F(CarAudioConfigFileTest, LoadsAFile) {
@@ -62,7 +55,7 @@ TEST_F(CarAudioConfigFileTest, ParseErrorsNameTheFile) {
 }
 
 TEST_F(CarAudioConfigFileTest, MissingFileIsNotFound) {
-  const std::string path = (dir_ / "no_such_file.xml").string();
+  const std::string path = dir_->File("no_such_file.xml");
   absl::StatusOr<CarAudioConfig> config = LoadCarAudioConfigFile(path);
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.status().code(), absl::StatusCode::kNotFound);
@@ -71,15 +64,15 @@ TEST_F(CarAudioConfigFileTest, MissingFileIsNotFound) {
 }
 
 TEST_F(CarAudioConfigFileTest, MissingDirectoryIsNotFound) {
-  absl::StatusOr<CarAudioConfig> config = LoadCarAudioConfigFile((dir_ / "nowhere" / "car.xml").string());
+  absl::StatusOr<CarAudioConfig> config = LoadCarAudioConfigFile(dir_->File("nowhere/car.xml"));
   EXPECT_EQ(config.status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(CarAudioConfigFileTest, DirectoryIsInvalidArgument) {
-  absl::StatusOr<CarAudioConfig> config = LoadCarAudioConfigFile(dir_.string());
+  absl::StatusOr<CarAudioConfig> config = LoadCarAudioConfigFile(dir_->path());
   ASSERT_FALSE(config.ok());
   EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(config.status().message()), StartsWith(dir_.string() + ": cannot read"));
+  EXPECT_THAT(std::string(config.status().message()), StartsWith(dir_->path() + ": cannot read"));
 }
 
 TEST_F(CarAudioConfigFileTest, EmptyFileIsMalformed) {
