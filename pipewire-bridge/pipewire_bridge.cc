@@ -465,7 +465,6 @@ void PipeWireBridge::CheckLinks() {
       if (starved_ns < wait) continue;
       for (const auto& ports : live) graph.links.erase(ports);
       ++watch.repairs_unfed;
-      ++link_repairs_;
       watch.starved_since_ns = 0;
       repaired = true;
       std::fprintf(stderr,
@@ -656,11 +655,6 @@ bool PipeWireBridge::connected() const {
 uint64_t PipeWireBridge::connections() const {
   PipeWireLoop::Lock lock(*loop_);
   return connections_;
-}
-
-uint64_t PipeWireBridge::link_repairs() const {
-  PipeWireLoop::Lock lock(*loop_);
-  return link_repairs_;
 }
 
 }  // namespace caraudio

@@ -98,9 +98,6 @@ class PipeWireBridge {
   bool connected() const;
   // Number of successful (re)connections; 1 after the first.
   uint64_t connections() const;
-  // Links re-made because a running stream's link delivered nothing
-  // (BridgeOptions::link_check_interval).
-  uint64_t link_repairs() const;
 
  private:
   struct ManagedDevice;
@@ -136,7 +133,6 @@ class PipeWireBridge {
   spa_source* reconnect_timer_ = nullptr;
   spa_source* reconcile_event_ = nullptr;
   spa_source* link_check_timer_ = nullptr;
-  uint64_t link_repairs_ = 0;
   bool stopping_ = false;
 };
 
