@@ -168,9 +168,10 @@ absl::StatusOr<CoreOutput> CarAudioCore::SetGroupVolume(int32_t zone_id, absl::s
   }
   CoreOutput output;
   if (absl::Status status = CheckVolumeCall(zone_id, caller, VolumeCall::kSetStreamVolume, now, output);
-      !status.ok() || output.suppressed) {
-    return status.ok() ? absl::StatusOr<CoreOutput>(std::move(output)) : status;
+      !status.ok()) {
+    return status;
   }
+  if (output.suppressed) return output;
   if (absl::Status status = volume_groups_.SetGainIndex(zone_id, group, gain_index); !status.ok()) {
     return status;
   }
@@ -184,9 +185,10 @@ absl::StatusOr<CoreOutput> CarAudioCore::SetGroupMute(int32_t zone_id, absl::str
   if (absl::Status valid = volume_groups_.Get(zone_id, group).status(); !valid.ok()) return valid;
   CoreOutput output;
   if (absl::Status status = CheckVolumeCall(zone_id, caller, VolumeCall::kSetStreamMute, now, output);
-      !status.ok() || output.suppressed) {
-    return status.ok() ? absl::StatusOr<CoreOutput>(std::move(output)) : status;
+      !status.ok()) {
+    return status;
   }
+  if (output.suppressed) return output;
   absl::StatusOr<MutingInfo> muting = volume_groups_.SetMute(zone_id, group, muted);
   if (!muting.ok()) return muting.status();
   if (!muting->addresses_to_mute.empty() || !muting->addresses_to_unmute.empty()) {
