@@ -155,6 +155,11 @@ std::string RenderEventDetails(const v1::Event& event) {
       return absl::StrCat(e.package_name(), " (uid ", e.uid(), ") ", e.kind(), ": ", e.reason(),
                           e.valid_after() ? "" : " [no valid lifecycle]");
     }
+    case v1::Event::kAuditFinding: {
+      const v1::AuditFinding& e = event.audit_finding();
+      return absl::StrCat(e.package_name(), " (uid ", e.uid(), ") zone ", e.zone_id(), " ",
+                          v1::FindingKind_Name(e.kind()), ": ", e.detail());
+    }
     case v1::Event::KIND_NOT_SET:
       break;
   }

@@ -613,10 +613,10 @@ class Validator {
     CheckExpectedApp(expect.app(), step, true, where, action);
     const FieldPath kind_field =
         Append(action, FieldOf<v1::ExpectFinding>(v1::ExpectFinding::kKindFieldNumber));
-    if (expect.kind() == v1::FINDING_KIND_UNSPECIFIED) {
+    if (expect.kind() == caraudio::v1::FINDING_KIND_UNSPECIFIED) {
       Problem(where, kind_field,
               "kind is required (a FindingKind other than FINDING_KIND_UNSPECIFIED)");
-    } else if (!v1::FindingKind_IsValid(expect.kind())) {
+    } else if (!caraudio::v1::FindingKind_IsValid(expect.kind())) {
       Problem(where, kind_field,
               absl::StrCat("kind ", expect.kind(), " is not a listed FindingKind"));
     }
