@@ -92,7 +92,7 @@ class PythonCodegenTest(unittest.TestCase):
         self.assertEqual(server_streams, {
             "AudioFocus.RequestFocus", "AudioControl.RegisterFocusListener",
             "AudioControl.RegisterGainCallback", "HalFocus.HoldFocus", "HalFocus.PlaySound",
-            "CarAudioAdmin.WatchEvents"})
+            "CarAudioAdmin.WatchEvents", "AudioControl.WatchStreamLevels"})
         self.assertFalse(any(client for client, _ in streaming.values()))
         for name in ["AudioFocus.AbandonFocus", "AudioFocus.SetGroupVolume",
                      "AudioControl.OnDevicesToDuckChange",
