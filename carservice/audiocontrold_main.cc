@@ -58,6 +58,12 @@ ABSL_FLAG(int32_t, duck_attack_ms, 100, "duck ramp down time for the full duck l
 ABSL_FLAG(int32_t, duck_release_ms, 1000, "duck ramp back up time, ms");
 ABSL_FLAG(int32_t, mute_ramp_ms, 20, "mute and unmute ramp time, ms");
 ABSL_FLAG(std::string, node_latency, "128/48000", "node.latency of the device filter nodes");
+ABSL_FLAG(double, audit_audible_dbfs, -60.0,
+          "compliance audit: a stream is audible above this RMS, dBFS");
+ABSL_FLAG(int32_t, audit_reaction_ms, 300,
+          "compliance audit: time an app gets to start, stop, pause or lower itself, ms");
+ABSL_FLAG(int32_t, audit_idle_focus_ms, 5000,
+          "compliance audit: time a focus holder may stay silent before it should abandon, ms");
 
 namespace caraudio {
 namespace {
@@ -93,6 +99,17 @@ int Run() {
   if (absl::GetFlag(FLAGS_duck_level_db) > 0 || absl::GetFlag(FLAGS_duck_attack_ms) < 0 ||
       absl::GetFlag(FLAGS_duck_release_ms) < 0 || absl::GetFlag(FLAGS_mute_ramp_ms) < 0) {
     return Fail(kExitUsage, "--duck_level_db must be <= 0 and ramp times >= 0");
+  }
+
+  AuditSettings audit;
+  audit.audible_threshold_dbfs = absl::GetFlag(FLAGS_audit_audible_dbfs);
+  audit.reaction = absl::Milliseconds(absl::GetFlag(FLAGS_audit_reaction_ms));
+  audit.idle_focus = absl::Milliseconds(absl::GetFlag(FLAGS_audit_idle_focus_ms));
+  if (!(audit.audible_threshold_dbfs < 0) || audit.reaction < absl::ZeroDuration() ||
+      audit.idle_focus <= absl::ZeroDuration()) {
+    return Fail(kExitUsage,
+                "--audit_audible_dbfs must be < 0, --audit_reaction_ms >= 0 and "
+                "--audit_idle_focus_ms > 0");
   }
 
   const std::string config_path = absl::GetFlag(FLAGS_config);
@@ -132,7 +149,7 @@ int Run() {
   if (run_carservice) {
     absl::StatusOr<std::unique_ptr<CarAudioCore>> core = CarAudioCore::Create(*config);
     if (!core.ok()) return Fail(kExitUsage, std::string(core.status().message()));
-    carservice = std::make_unique<CarAudioService>(std::move(*core));
+    carservice = std::make_unique<CarAudioService>(std::move(*core), audit);
   }
   InMemoryAudioBackend memory_backend;
   std::unique_ptr<PipeWireBridge> bridge;

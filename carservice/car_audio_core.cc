@@ -144,6 +144,32 @@ void CarAudioCore::RecordHardening(const HardeningDecision& decision, CoreOutput
   }
 }
 
+std::set<AppKey> CarAudioCore::SilencedApps(
+    const std::map<AppKey, std::set<int32_t>>& stream_zones, absl::Time now,
+    CoreOutput& output) {
+  std::map<AppKey, std::set<int32_t>> zones = stream_zones;
+  for (const AppKey& app : lifecycle_.Apps()) {
+    std::set<int32_t>& app_zones = zones[app];
+    if (!app_zones.empty()) continue;
+    auto uid_zone = engine_.uid_zones().find(app.uid);
+    app_zones.insert(uid_zone == engine_.uid_zones().end() ? kPrimaryZoneId : uid_zone->second);
+  }
+  std::set<AppKey> silenced;
+  for (const auto& [app, app_zones] : zones) {
+    if (!ValidateAppKey(app).ok()) continue;
+    for (int32_t zone_id : app_zones) {
+      // Only the first decision of an episode is logged.
+      const uint64_t logged_before = hardening_.suppressed_total();
+      absl::StatusOr<HardeningDecision> decision =
+          hardening_.ShouldSilencePlayback(zone_id, app, std::max(now, lifecycle_.now()));
+      if (!decision.ok()) continue;
+      if (hardening_.suppressed_total() != logged_before) RecordHardening(*decision, output);
+      if (decision->action == HardeningAction::kDeny) silenced.insert(app);
+    }
+  }
+  return silenced;
+}
+
 absl::Status CarAudioCore::CheckVolumeCall(int32_t zone_id, const std::optional<AppKey>& caller,
                                            VolumeCall call, absl::Time now, CoreOutput& output) {
   if (!caller.has_value()) return absl::OkStatus();

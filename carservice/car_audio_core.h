@@ -16,7 +16,9 @@
 #define CARAUDIO_CARSERVICE_CAR_AUDIO_CORE_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <set>
 #include <optional>
 #include <vector>
 
@@ -94,6 +96,16 @@ class CarAudioCore {
   absl::StatusOr<CoreOutput> SetGroupMute(int32_t zone_id, absl::string_view group, bool muted,
                                           const std::optional<AppKey>& caller = std::nullopt,
                                           absl::Time now = absl::InfinitePast());
+
+  // Background-audio hardening of playback (seeds.md §1): which apps' streams
+  // must be silenced at `now`. The apps asked about are every app the head
+  // unit reported plus those in `stream_zones` (apps with a stream now, and
+  // the zones their streams play in); an app without a stream is judged in
+  // its uid's zone. An app is silenced when any of its zones enforces and
+  // its lifecycle is not valid. Logged decisions (once per episode, as
+  // AudioHardening::ShouldSilencePlayback does) go to `output.hardening`.
+  std::set<AppKey> SilencedApps(const std::map<AppKey, std::set<int32_t>>& stream_zones,
+                                absl::Time now, CoreOutput& output);
 
   // The ducking of every zone, for a HAL that (re)connects.
   std::vector<DuckingInfo> CurrentDucking() const;

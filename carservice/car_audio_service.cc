@@ -142,6 +142,7 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
       const VolumeGroupState group = *core.volume_groups().Get(request.zone_id(), request.group());
       *response = GroupVolumeToProto(group);
       service->PublishHardening(*output);
+      AuditVolumeCall(*service, request, "setStreamVolume");
       if (output->suppressed) return absl::OkStatus();
       v1::Event event;
       *event.mutable_group_volume() = *response;
@@ -163,6 +164,7 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
       if (!output.ok()) return output.status();
       *response = GroupVolumeToProto(*core.volume_groups().Get(request.zone_id(), request.group()));
       service->PublishHardening(*output);
+      AuditVolumeCall(*service, request, "setStreamMute");
       if (output->suppressed) return absl::OkStatus();
       v1::Event event;
       *event.mutable_group_volume() = *response;
@@ -178,6 +180,15 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
   static std::optional<AppKey> VolumeCaller(const Request& request) {
     if (request.package_name().empty() && request.uid() == 0) return std::nullopt;
     return AppKey{request.package_name(), request.uid()};
+  }
+  // Whatever hardening did with it, an app's own volume call is a finding.
+  template <typename Request>
+  static void AuditVolumeCall(CarAudioService& service, const Request& request,
+                              absl::string_view api) {
+    const std::optional<AppKey> caller = VolumeCaller(request);
+    if (!caller) return;
+    service.audit_.ObserveVolumeCall(*caller, request.zone_id(), api, absl::Now());
+    service.PublishFindings();
   }
 
  private:
@@ -196,8 +207,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
                                      v1::CarAudioState* response) override {
     CarAudioService* service = service_;
     return DispatchUnary(service_->executor_, context, [service, response] {
-      *response = StateToProto(*service->core_);
-      response->set_sequence(service->event_sequence_);
+      *response = service->StateSnapshot();
       return absl::OkStatus();
     });
   }
@@ -224,8 +234,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
           event.set_timestamp_ns(MonotonicNanos());
           if (include_state) {
             v1::CarAudioState* state = event.mutable_subscribed()->mutable_state();
-            *state = StateToProto(*service->core_);
-            state->set_sequence(service->event_sequence_);
+            *state = service->StateSnapshot();
           } else {
             event.mutable_subscribed();
           }
@@ -281,6 +290,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
       *event.mutable_zone_for_uid() = request;
       service->Publish(std::move(event));
       service->Dispatch(std::move(*output));
+      service->UpdateSilencing();
       return absl::OkStatus();
     });
   }
@@ -298,6 +308,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
       *event.mutable_zone_for_uid_cleared() = request;
       service->Publish(std::move(event));
       service->Dispatch(service->core_->ClearZoneForUid(request.uid()));
+      service->UpdateSilencing();
       return absl::OkStatus();
     });
   }
@@ -321,6 +332,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
       service->Publish(std::move(event));
       service->PublishTransitions(*transitions);
       service->ScheduleLifecycleTimer();
+      service->UpdateSilencing();
       const AppKey app{request.package_name(), request.uid()};
       *response = AppLifecycleStateToProto(app, lifecycle.Evaluate(app, now));
       return absl::OkStatus();
@@ -349,6 +361,34 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
       v1::Event event;
       *event.mutable_hardening_mode() = request;
       service->Publish(std::move(event));
+      service->UpdateSilencing();
+      return absl::OkStatus();
+    });
+  }
+
+  grpc::ServerUnaryReactor* GetAudit(grpc::CallbackServerContext* context,
+                                     const v1::GetAuditRequest* request,
+                                     v1::AuditReport* response) override {
+    CarAudioService* service = service_;
+    return DispatchUnary(service_->executor_, context, [service, request = *request, response] {
+      const ComplianceAudit& audit = service->audit_;
+      const absl::Time wall_now = absl::Now();
+      const int64_t monotonic_now = MonotonicNanos();
+      auto monotonic = [&](absl::Time t) {
+        return monotonic_now - absl::ToInt64Nanoseconds(wall_now - t);
+      };
+      const std::string& package = request.package_name();
+      for (const AuditFinding& finding : audit.findings()) {
+        if (!package.empty() && finding.app.package_name != package) continue;
+        *response->add_findings() =
+            AuditFindingToProto(finding, monotonic(finding.at), monotonic(finding.since));
+      }
+      for (const v1::StreamLevel& level : service->last_levels_.streams()) {
+        if (!package.empty() && level.package_name() != package) continue;
+        *response->add_streams() = level;
+      }
+      *response->mutable_settings() = AuditSettingsToProto(audit.settings());
+      response->set_levels_available(audit.levels_available());
       return absl::OkStatus();
     });
   }
@@ -365,10 +405,11 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
 
 // ---------------------------------------------------------------------------
 
-CarAudioService::CarAudioService(std::unique_ptr<CarAudioCore> core)
+CarAudioService::CarAudioService(std::unique_ptr<CarAudioCore> core, AuditSettings audit)
     : core_(std::move(core)),
       audio_focus_handlers_(std::make_unique<AudioFocusHandlers>(this)),
-      admin_handlers_(std::make_unique<AdminHandlers>(this)) {}
+      admin_handlers_(std::make_unique<AdminHandlers>(this)),
+      audit_(audit) {}
 
 CarAudioService::~CarAudioService() { Shutdown(); }
 
@@ -387,6 +428,10 @@ void CarAudioService::ConnectHal(std::shared_ptr<grpc::Channel> channel) {
     executor_.Post([this, call] { HandleHalAbandon(call); });
   };
   callbacks.on_lost = [this](const grpc::Status&) { executor_.Post([this] { HandleHalLost(); }); };
+  callbacks.on_levels = [this](const v1::StreamLevelsReport& report) {
+    executor_.Post([this, report] { HandleStreamLevels(report); });
+  };
+  callbacks.on_levels_lost = [this] { executor_.Post([this] { HandleLevelsLost(); }); };
   hal_link_ = std::make_unique<HalLink>(std::move(channel), std::move(callbacks));
   hal_link_->Start();
 }
@@ -441,6 +486,7 @@ void CarAudioService::HandleLifecycleDeadline() {
   lifecycle_timer_at_.reset();
   PublishTransitions(lifecycle.AdvanceTo(std::max(absl::Now(), lifecycle.now())));
   ScheduleLifecycleTimer();
+  UpdateSilencing();
 }
 
 void CarAudioService::PublishHardening(const CoreOutput& output) {
@@ -460,6 +506,7 @@ void CarAudioService::HandleRequest(const FocusRequest& request,
   }
   CoreOutput output = core_->RequestFocus(request, absl::Now());
   const FocusDecision decision = *output.decision;
+  audit_.ObserveRequest(request, decision, output.app_callbacks, absl::Now());
 
   v1::Event event;
   v1::FocusRequestEvent* logged = event.mutable_focus_request();
@@ -495,6 +542,7 @@ void CarAudioService::HandleRequest(const FocusRequest& request,
   } else {
     focus_streams_[key] = stream;
   }
+  ObserveFocus();
 }
 
 void CarAudioService::HandleStreamClosed(const std::string& client_id, const FocusStream* stream) {
@@ -588,6 +636,7 @@ void CarAudioService::HandleHalRegistered(uint64_t registration_id) {
   }
   hal_link_->OnDevicesToMuteChange(std::move(muting));
   SendDeviceGains(core_->volume_groups().All());
+  UpdateSilencing(/*resend=*/true);
 }
 
 void CarAudioService::SendDeviceGains(const std::vector<VolumeGroupState>& groups) {
@@ -615,6 +664,82 @@ void CarAudioService::HandleHalLost() {
 void CarAudioService::Dispatch(CoreOutput output) {
   DispatchAppCallbacks(output);
   DispatchToHal(output);
+  ObserveFocus();
+}
+
+v1::CarAudioState CarAudioService::StateSnapshot() const {
+  v1::CarAudioState state = StateToProto(*core_);
+  state.set_sequence(event_sequence_);
+  for (const AppKey& app : silenced_apps_) {
+    v1::AppIdentity* identity = state.add_silenced_apps();
+    identity->set_package_name(app.package_name);
+    identity->set_uid(app.uid);
+  }
+  return state;
+}
+
+void CarAudioService::ObserveFocus() {
+  audit_.ObserveFocus(core_->engine(), absl::Now());
+  PublishFindings();
+}
+
+void CarAudioService::PublishFindings() {
+  const absl::Time wall_now = absl::Now();
+  const int64_t monotonic_now = MonotonicNanos();
+  auto monotonic = [&](absl::Time t) {
+    return monotonic_now - absl::ToInt64Nanoseconds(wall_now - t);
+  };
+  for (const AuditFinding& finding : audit_.TakeNewFindings()) {
+    std::fprintf(stderr, "audiocontrold: audit: %s (uid %d) zone %d %s: %s\n",
+                 finding.app.package_name.c_str(), finding.app.uid, finding.zone_id,
+                 FindingKindName(finding.kind), finding.detail.c_str());
+    v1::Event event;
+    *event.mutable_audit_finding() =
+        AuditFindingToProto(finding, monotonic(finding.at), monotonic(finding.since));
+    Publish(std::move(event));
+  }
+}
+
+void CarAudioService::HandleStreamLevels(const v1::StreamLevelsReport& report) {
+  if (shut_down_) return;
+  last_levels_ = report;
+  std::vector<StreamLevelSample> samples;
+  std::map<AppKey, std::set<int32_t>> stream_zones;
+  for (const v1::StreamLevel& level : report.streams()) {
+    samples.push_back(StreamLevelFromProto(level));
+    if (!level.package_name().empty()) {
+      stream_zones[AppKey{level.package_name(), level.uid()}].insert(level.zone_id());
+    }
+  }
+  audit_.ObserveLevels(samples, absl::Now());
+  PublishFindings();
+  if (stream_zones != stream_zones_) {
+    stream_zones_ = std::move(stream_zones);
+    UpdateSilencing();
+  }
+}
+
+void CarAudioService::HandleLevelsLost() {
+  audit_.LevelsLost();
+  last_levels_.Clear();
+  stream_zones_.clear();
+}
+
+void CarAudioService::UpdateSilencing(bool resend) {
+  if (shut_down_) return;
+  CoreOutput output;
+  std::set<AppKey> silenced = core_->SilencedApps(stream_zones_, absl::Now(), output);
+  PublishHardening(output);
+  if (silenced == silenced_apps_ && !resend) return;
+  silenced_apps_ = std::move(silenced);
+  if (!hal_link_) return;
+  v1::SetSilencedAppsRequest request;
+  for (const AppKey& app : silenced_apps_) {
+    v1::AppIdentity* identity = request.add_apps();
+    identity->set_package_name(app.package_name);
+    identity->set_uid(app.uid);
+  }
+  hal_link_->SetSilencedApps(std::move(request));
 }
 
 void CarAudioService::DispatchAppCallbacks(CoreOutput& output) {

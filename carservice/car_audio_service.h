@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,6 +29,7 @@
 #include "caraudio/v1/admin.grpc.pb.h"
 #include "caraudio/v1/audio_focus.grpc.pb.h"
 #include "carservice/car_audio_core.h"
+#include "carservice/compliance_audit.h"
 #include "carservice/deadline_timer.h"
 #include "carservice/hal_link.h"
 #include "carservice/serial_executor.h"
@@ -37,7 +39,7 @@ namespace caraudio {
 
 class CarAudioService {
  public:
-  explicit CarAudioService(std::unique_ptr<CarAudioCore> core);
+  explicit CarAudioService(std::unique_ptr<CarAudioCore> core, AuditSettings audit = {});
   ~CarAudioService();
 
   CarAudioService(const CarAudioService&) = delete;
@@ -91,6 +93,21 @@ class CarAudioService {
   void ScheduleLifecycleTimer();
   void HandleLifecycleDeadline();
 
+  // The compliance audit sees every focus operation: the stacks after it
+  // and the callbacks it dispatched; new findings are logged and published.
+  void ObserveFocus();
+  void PublishFindings();
+  // GetState's answer: the core's state, the event sequence it includes and
+  // the silenced apps.
+  v1::CarAudioState StateSnapshot() const;
+  // A level report from the HAL: the audit judges it, and apps with new
+  // streams get their hardening decision.
+  void HandleStreamLevels(const v1::StreamLevelsReport& report);
+  void HandleLevelsLost();
+  // Recomputes which apps hardening silences; tells the HAL when the set
+  // changed (or always, with `resend`).
+  void UpdateSilencing(bool resend = false);
+
   std::unique_ptr<CarAudioCore> core_;
   std::unique_ptr<AudioFocusHandlers> audio_focus_handlers_;
   std::unique_ptr<AdminHandlers> admin_handlers_;
@@ -99,6 +116,11 @@ class CarAudioService {
   std::map<StreamKey, std::shared_ptr<FocusStream>> focus_streams_;
   std::vector<std::shared_ptr<EventStream>> event_streams_;
   uint64_t event_sequence_ = 0;
+  ComplianceAudit audit_;
+  v1::StreamLevelsReport last_levels_;
+  // The zones each app's streams play in, from the last level report.
+  std::map<AppKey, std::set<int32_t>> stream_zones_;
+  std::set<AppKey> silenced_apps_;
   bool shut_down_ = false;
   std::optional<absl::Time> lifecycle_timer_at_;
   uint64_t lifecycle_timer_id_ = 0;

@@ -1,5 +1,6 @@
 #include "carservice/hal_link.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <utility>
 
@@ -28,16 +29,24 @@ HalLink::HalLink(std::shared_ptr<grpc::Channel> channel, Callbacks callbacks)
 HalLink::~HalLink() { Stop(); }
 
 void HalLink::Start() {
-  listener_ = std::thread([this] { ListenLoop(); });
+  listener_ = std::thread([this] {
+    KeepStreamOpen([this](grpc::ClientContext& context) { return ListenOnce(context); },
+                   grpc::StatusCode::ABORTED);
+  });
+  level_watcher_ = std::thread([this] {
+    KeepStreamOpen([this](grpc::ClientContext& context) { return WatchLevelsOnce(context); },
+                   std::nullopt);
+  });
 }
 
 void HalLink::Stop() {
   {
     absl::MutexLock lock(&mutex_);
     stopping_ = true;
-    if (active_context_ != nullptr) active_context_->TryCancel();
+    for (grpc::ClientContext* context : active_contexts_) context->TryCancel();
   }
   if (listener_.joinable()) listener_.join();
+  if (level_watcher_.joinable()) level_watcher_.join();
   std::unique_ptr<SerialExecutor> outbound;
   {
     absl::MutexLock lock(&outbound_mutex_);
@@ -61,56 +70,78 @@ bool HalLink::SleepUnlessStopping(absl::Duration delay) {
   return !stopping_;
 }
 
-void HalLink::ListenLoop() {
+void HalLink::KeepStreamOpen(const std::function<StreamOutcome(grpc::ClientContext&)>& session,
+                             std::optional<grpc::StatusCode> give_up_on) {
   absl::Duration backoff = absl::Milliseconds(100);
   for (;;) {
     grpc::ClientContext context;
     {
       absl::MutexLock lock(&mutex_);
       if (stopping_) return;
-      active_context_ = &context;
+      active_contexts_.push_back(&context);
     }
-    v1::RegisterFocusListenerRequest request;
-    request.set_name("carservice");
-    std::unique_ptr<grpc::ClientReader<v1::FocusListenerCall>> reader =
-        stub_->RegisterFocusListener(&context, request);
-    v1::FocusListenerCall call;
-    bool was_registered = false;
-    while (reader->Read(&call)) {
-      switch (call.call_case()) {
-        case v1::FocusListenerCall::kRegistered:
-          was_registered = true;
-          registered_ = true;
-          backoff = absl::Milliseconds(100);
-          callbacks_.on_registered(call.registered().registration_id());
-          break;
-        case v1::FocusListenerCall::kRequestAudioFocus:
-          callbacks_.on_request(call.request_audio_focus());
-          break;
-        case v1::FocusListenerCall::kAbandonAudioFocus:
-          callbacks_.on_abandon(call.abandon_audio_focus());
-          break;
-        case v1::FocusListenerCall::CALL_NOT_SET:
-          break;
-      }
-    }
-    const grpc::Status status = reader->Finish();
+    const StreamOutcome outcome = session(context);
     {
       absl::MutexLock lock(&mutex_);
-      active_context_ = nullptr;
+      std::erase(active_contexts_, &context);
     }
-    registered_ = false;
-    if (was_registered) callbacks_.on_lost(status);
-    if (status.error_code() == grpc::StatusCode::ABORTED) {
-      std::fprintf(stderr,
-                   "audiocontrold: carservice: another focus listener replaced this one (%s); "
-                   "not re-registering\n",
-                   status.error_message().c_str());
-      return;
-    }
+    if (give_up_on && outcome.status.error_code() == *give_up_on) return;
+    if (outcome.delivered) backoff = absl::Milliseconds(100);
     if (!SleepUnlessStopping(backoff)) return;
     backoff = std::min(backoff * 2, absl::Seconds(2));
   }
+}
+
+HalLink::StreamOutcome HalLink::ListenOnce(grpc::ClientContext& context) {
+  v1::RegisterFocusListenerRequest request;
+  request.set_name("carservice");
+  std::unique_ptr<grpc::ClientReader<v1::FocusListenerCall>> reader =
+      stub_->RegisterFocusListener(&context, request);
+  v1::FocusListenerCall call;
+  StreamOutcome outcome;
+  while (reader->Read(&call)) {
+    switch (call.call_case()) {
+      case v1::FocusListenerCall::kRegistered:
+        outcome.delivered = true;
+        registered_ = true;
+        callbacks_.on_registered(call.registered().registration_id());
+        break;
+      case v1::FocusListenerCall::kRequestAudioFocus:
+        callbacks_.on_request(call.request_audio_focus());
+        break;
+      case v1::FocusListenerCall::kAbandonAudioFocus:
+        callbacks_.on_abandon(call.abandon_audio_focus());
+        break;
+      case v1::FocusListenerCall::CALL_NOT_SET:
+        break;
+    }
+  }
+  outcome.status = reader->Finish();
+  registered_ = false;
+  if (outcome.delivered) callbacks_.on_lost(outcome.status);
+  if (outcome.status.error_code() == grpc::StatusCode::ABORTED) {
+    std::fprintf(stderr,
+                 "audiocontrold: carservice: another focus listener replaced this one (%s); "
+                 "not re-registering\n",
+                 outcome.status.error_message().c_str());
+  }
+  return outcome;
+}
+
+HalLink::StreamOutcome HalLink::WatchLevelsOnce(grpc::ClientContext& context) {
+  v1::WatchStreamLevelsRequest request;
+  request.set_interval_ms(kLevelIntervalMs);
+  std::unique_ptr<grpc::ClientReader<v1::StreamLevelsReport>> reader =
+      stub_->WatchStreamLevels(&context, request);
+  v1::StreamLevelsReport report;
+  StreamOutcome outcome;
+  while (reader->Read(&report)) {
+    outcome.delivered = true;
+    if (callbacks_.on_levels) callbacks_.on_levels(report);
+  }
+  outcome.status = reader->Finish();
+  if (outcome.delivered && callbacks_.on_levels_lost) callbacks_.on_levels_lost();
+  return outcome;
 }
 
 void HalLink::OnAudioFocusChange(v1::OnAudioFocusChangeRequest request) {
@@ -130,6 +161,10 @@ void HalLink::OnDevicesToMuteChange(v1::OnDevicesToMuteChangeRequest request) {
 void HalLink::SetAudioDeviceGains(v1::SetAudioDeviceGainsRequest request) {
   PostCall("setAudioDeviceGains", &v1::AudioControl::Stub::SetAudioDeviceGains,
            std::move(request));
+}
+
+void HalLink::SetSilencedApps(v1::SetSilencedAppsRequest request) {
+  PostCall("setSilencedApps", &v1::AudioControl::Stub::SetSilencedApps, std::move(request));
 }
 
 }  // namespace caraudio

@@ -15,7 +15,13 @@
 // onDevicesToMuteChange) are "oneway": queued in order on the link's own
 // thread with a short deadline, never blocking the caller.
 //
-// Callbacks run on the listener thread; they should only post work.
+// Stream levels (the caraudio WatchStreamLevels extension): a second thread
+// keeps a level watch open the same way and hands every report to
+// `on_levels`; `on_levels_lost` runs when a watch that delivered reports
+// ends. A HAL without the extension (UNIMPLEMENTED) is asked again only
+// every 2 s.
+//
+// Callbacks run on the link's stream threads; they should only post work.
 // Thread-safe.
 
 #ifndef CARAUDIO_CARSERVICE_HAL_LINK_H_
@@ -25,6 +31,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -43,7 +50,12 @@ class HalLink {
     std::function<void(const v1::RequestAudioFocusCall&)> on_request;
     std::function<void(const v1::AbandonAudioFocusCall&)> on_abandon;
     std::function<void(const grpc::Status&)> on_lost;
+    std::function<void(const v1::StreamLevelsReport&)> on_levels;
+    std::function<void()> on_levels_lost;
   };
+
+  // Period of the level watch.
+  static constexpr int kLevelIntervalMs = 50;
 
   // Channel arguments that make a restarted HAL reachable again quickly.
   static grpc::ChannelArguments ChannelArguments();
@@ -56,7 +68,7 @@ class HalLink {
 
   // Begins registering. Call once, after the owner is ready for callbacks.
   void Start();
-  // Cancels the stream, drops queued oneway calls and joins both threads; no
+  // Cancels the streams, drops queued oneway calls and joins the threads; no
   // callback runs and no call is made after it returns.
   void Stop();
 
@@ -64,11 +76,24 @@ class HalLink {
   void OnDevicesToDuckChange(v1::OnDevicesToDuckChangeRequest request);
   void OnDevicesToMuteChange(v1::OnDevicesToMuteChangeRequest request);
   void SetAudioDeviceGains(v1::SetAudioDeviceGainsRequest request);
+  void SetSilencedApps(v1::SetSilencedAppsRequest request);
 
   bool registered() const { return registered_.load(); }
 
  private:
-  void ListenLoop();
+  // How one attempt at a server stream went.
+  struct StreamOutcome {
+    grpc::Status status;
+    bool delivered = false;  // it got going (registered / a report arrived)
+  };
+  // Calls `session` (open a stream on the context, read it to its end) until
+  // Stop, sleeping with backoff (100 ms doubling to 2 s, reset after a
+  // session that delivered) in between. Returns when stopping, or after a
+  // session that ended with `give_up_on`.
+  void KeepStreamOpen(const std::function<StreamOutcome(grpc::ClientContext&)>& session,
+                      std::optional<grpc::StatusCode> give_up_on);
+  StreamOutcome ListenOnce(grpc::ClientContext& context);
+  StreamOutcome WatchLevelsOnce(grpc::ClientContext& context);
   // Sleeps up to `delay`, waking early on Stop(). False when stopping.
   bool SleepUnlessStopping(absl::Duration delay);
   // Queues a oneway call unless the link is closed.
@@ -97,9 +122,10 @@ class HalLink {
 
   absl::Mutex mutex_;
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
-  grpc::ClientContext* active_context_ ABSL_GUARDED_BY(mutex_) = nullptr;
+  std::vector<grpc::ClientContext*> active_contexts_ ABSL_GUARDED_BY(mutex_);
 
   std::thread listener_;
+  std::thread level_watcher_;
   // Oneway calls; once closed_ is set, queued calls are dropped, because the
   // channel may already be shutting down with the server.
   std::atomic<bool> closed_{false};

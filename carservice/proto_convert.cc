@@ -292,4 +292,50 @@ absl::StatusOr<std::vector<LifecycleTransition>> ApplyAppStateReport(
       absl::StrCat("ReportAppState: a value outside its enum in ", report.ShortDebugString()));
 }
 
+StreamLevelSample StreamLevelFromProto(const v1::StreamLevel& level) {
+  StreamLevelSample sample;
+  sample.app = AppKey{level.package_name(), level.uid()};
+  sample.zone_id = level.zone_id();
+  sample.client_id = level.client_id();
+  sample.node_name = level.node_name();
+  sample.rms_dbfs = level.rms_dbfs();
+  sample.peak_dbfs = level.peak_dbfs();
+  sample.silenced = level.silenced();
+  return sample;
+}
+
+#define CARAUDIO_SAME_FINDING(cc, proto) \
+  static_assert(static_cast<int>(FindingKind::cc) == v1::proto, #cc " differs from " #proto)
+CARAUDIO_SAME_FINDING(kPlayedWithoutFocus, FINDING_KIND_PLAYED_WITHOUT_FOCUS);
+CARAUDIO_SAME_FINDING(kAudibleAfterLoss, FINDING_KIND_AUDIBLE_AFTER_LOSS);
+CARAUDIO_SAME_FINDING(kAudibleDuringTransientLoss, FINDING_KIND_AUDIBLE_DURING_TRANSIENT_LOSS);
+CARAUDIO_SAME_FINDING(kNotLoweredAfterCanDuck, FINDING_KIND_NOT_LOWERED_AFTER_CAN_DUCK);
+CARAUDIO_SAME_FINDING(kHeldFocusWhileSilent, FINDING_KIND_HELD_FOCUS_WHILE_SILENT);
+CARAUDIO_SAME_FINDING(kMultipleStackEntries, FINDING_KIND_MULTIPLE_STACK_ENTRIES);
+CARAUDIO_SAME_FINDING(kChangedVolumeItself, FINDING_KIND_CHANGED_VOLUME_ITSELF);
+#undef CARAUDIO_SAME_FINDING
+
+v1::AuditFinding AuditFindingToProto(const AuditFinding& finding, int64_t at_ns,
+                                     int64_t since_ns) {
+  v1::AuditFinding proto;
+  proto.set_timestamp_ns(at_ns);
+  proto.set_since_ns(since_ns);
+  proto.set_kind(static_cast<v1::FindingKind>(finding.kind));
+  proto.set_zone_id(finding.zone_id);
+  proto.set_package_name(finding.app.package_name);
+  proto.set_uid(finding.app.uid);
+  proto.set_client_id(finding.client_id);
+  proto.set_detail(finding.detail);
+  return proto;
+}
+
+v1::AuditSettings AuditSettingsToProto(const AuditSettings& settings) {
+  v1::AuditSettings proto;
+  proto.set_audible_threshold_dbfs(static_cast<float>(settings.audible_threshold_dbfs));
+  proto.set_reaction_ms(static_cast<int32_t>(absl::ToInt64Milliseconds(settings.reaction)));
+  proto.set_idle_focus_ms(static_cast<int32_t>(absl::ToInt64Milliseconds(settings.idle_focus)));
+  proto.set_duck_lowering_db(static_cast<float>(settings.duck_lowering_db));
+  return proto;
+}
+
 }  // namespace caraudio

@@ -13,6 +13,7 @@
 #include "caraudio/v1/audio_control.pb.h"
 #include "caraudio/v1/audio_focus.pb.h"
 #include "carservice/car_audio_core.h"
+#include "carservice/compliance_audit.h"
 #include "carservice/ducking_planner.h"
 #include "carservice/focus_decision.h"
 #include "carservice/focus_request.h"
@@ -52,6 +53,12 @@ v1::AppLifecycleState AppLifecycleStateToProto(const AppKey& app, const Lifecycl
 
 // A lifecycle transition; `at` as CLOCK_MONOTONIC via MonotonicNanosAt.
 v1::AppTransitionEvent AppTransitionToProto(const LifecycleTransition& transition, int64_t at_ns);
+
+// An app stream's level report entry, for the audit.
+StreamLevelSample StreamLevelFromProto(const v1::StreamLevel& level);
+// An audit finding; `at` and `since` as CLOCK_MONOTONIC nanoseconds.
+v1::AuditFinding AuditFindingToProto(const AuditFinding& finding, int64_t at_ns, int64_t since_ns);
+v1::AuditSettings AuditSettingsToProto(const AuditSettings& settings);
 
 // Applies one ReportAppState to `lifecycle` at `now`, validating it first
 // (INVALID_ARGUMENT, nothing changed) and passing on the model's own errors.

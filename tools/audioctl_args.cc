@@ -321,6 +321,16 @@ absl::StatusOr<Command> BuildHardening(OptionReader& r) {
   return c;
 }
 
+absl::StatusOr<Command> BuildAudit(OptionReader& r) {
+  AuditCommand c;
+  std::optional<std::string> package = r.String("--package");
+  c.json = r.Flag("--json");
+  r.ExpectPositionals(0);
+  if (!r.ok()) return r.status();
+  if (package) c.request.set_package_name(*package);
+  return c;
+}
+
 absl::StatusOr<Command> BuildAppState(OptionReader& r) {
   AppStateCommand c;
   std::optional<std::string> package = r.String("--package", kRequired);
@@ -626,6 +636,17 @@ const std::vector<CommandSpec>& Commands() {
        "Prints the app's verdict: whether it is in a valid lifecycle, and why.\n",
        {{"--package", true}, {"--uid", true}, {"--origin", true}},
        BuildAppState},
+      {"audit",
+       "[--package P] [--json]",
+       "show the compliance audit's findings",
+       "CarAudioAdmin.GetAudit",
+       "One line per finding, oldest first: time, app, zone, rule, and what was measured\n"
+       "(rules: played-without-focus, audible-after-loss, audible-during-transient-loss,\n"
+       "not-lowered-after-can-duck, held-focus-while-silent, multiple-stack-entries,\n"
+       "changed-volume-itself); then each app stream's last level. --package shows one\n"
+       "app. --json prints the report as proto3 JSON.\n",
+       {{"--package", true}, {"--json", false}},
+       BuildAudit},
       {"nav-during-call",
        "--zone N reject|allow",
        "reject navigation during calls, per zone",

@@ -111,6 +111,13 @@ struct AppStateCommand {
   v1::ReportAppStateRequest request;
 };
 
+// `audit [--package P] [--json]`: CarAudioAdmin.GetAudit, the compliance
+// audit's findings (and the streams' last levels).
+struct AuditCommand {
+  v1::GetAuditRequest request;
+  bool json = false;
+};
+
 // `nav-during-call --zone N reject|allow`:
 // CarAudioAdmin.SetNavigationRejectedDuringCall.
 struct NavDuringCallCommand {
@@ -163,7 +170,7 @@ struct PingCommand {
 
 using Command =
     std::variant<HelpCommand, DumpCommand, RequestCommand, AbandonCommand, HalRequestCommand,
-                 HalAbandonCommand, ChimeCommand, RestrictCommand, HardeningCommand, AppStateCommand, NavDuringCallCommand, ZoneForUidCommand,
+                 HalAbandonCommand, ChimeCommand, RestrictCommand, HardeningCommand, AppStateCommand, AuditCommand, NavDuringCallCommand, ZoneForUidCommand,
                  ClearZoneForUidCommand, EventsCommand, VolumeListCommand, VolumeGetCommand,
                  VolumeSetCommand, VolumeMuteCommand, PingCommand>;
 

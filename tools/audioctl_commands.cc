@@ -279,6 +279,22 @@ int RunDump(const Connection& connection, const DumpCommand& command) {
   return kExitOk;
 }
 
+int RunAudit(const Connection& connection, const AuditCommand& command) {
+  v1::CarAudioAdmin::Stub stub(connection.channel());
+  v1::AuditReport report;
+  const grpc::Status status =
+      stub.GetAudit(connection.UnaryContext().get(), command.request, &report);
+  if (!status.ok()) return RpcFailure(status, "CarAudioAdmin.GetAudit");
+  if (!command.json) {
+    PrintText(RenderAudit(report));
+    return kExitOk;
+  }
+  absl::StatusOr<std::string> json = ToJson(report, /*pretty=*/true);
+  if (!json.ok()) return Fail(kExitRpcError, std::string(json.status().message()));
+  PrintLine(*json);
+  return kExitOk;
+}
+
 int RunRequest(const Connection& connection, StopSignals& signals, const RequestCommand& command) {
   v1::FocusRequest request = command.request;
   if (request.client_id().empty()) request.set_client_id(DefaultClientName());
@@ -570,6 +586,8 @@ int RunInvocation(const Invocation& invocation) {
           return RunHelp(command);
         } else if constexpr (std::is_same_v<T, DumpCommand>) {
           return RunDump(c, command);
+        } else if constexpr (std::is_same_v<T, AuditCommand>) {
+          return RunAudit(c, command);
         } else if constexpr (std::is_same_v<T, RequestCommand>) {
           return RunRequest(c, *signals, command);
         } else if constexpr (std::is_same_v<T, AbandonCommand>) {

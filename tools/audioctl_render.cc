@@ -6,9 +6,11 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "carservice/audio_context.h"
 #include "carservice/audio_usage.h"
 #include "carservice/focus_codes.h"
@@ -328,6 +330,50 @@ std::string RenderState(const v1::CarAudioState& state) {
   }
   for (const v1::HardeningEvent& event : state.hardening_log()) {
     absl::StrAppend(&out, "  ", event.line(), "\n");
+  }
+  if (!state.silenced_apps().empty()) {
+    std::vector<std::string> apps;
+    for (const v1::AppIdentity& app : state.silenced_apps()) {
+      apps.push_back(absl::StrCat(app.package_name(), " uid ", app.uid()));
+    }
+    absl::StrAppend(&out, "  silenced streams: ", absl::StrJoin(apps, ", "), "\n");
+  }
+  return out;
+}
+
+std::string RenderAudit(const v1::AuditReport& report) {
+  const v1::AuditSettings& settings = report.settings();
+  std::string out = absl::StrFormat(
+      "Compliance audit (audible above %.1f dBFS, reaction %d ms, idle focus %d ms, "
+      "lowering %.1f dB)%s\n",
+      settings.audible_threshold_dbfs(), settings.reaction_ms(), settings.idle_focus_ms(),
+      settings.duck_lowering_db(),
+      report.levels_available() ? "" : " - no stream levels: audio rules not judged");
+  if (report.findings().empty()) {
+    absl::StrAppend(&out, "Findings: none\n");
+  } else {
+    absl::StrAppend(&out, "Findings (", report.findings_size(), "):\n");
+  }
+  for (const v1::AuditFinding& finding : report.findings()) {
+    // FINDING_KIND_AUDIBLE_AFTER_LOSS -> audible-after-loss, as the help lists them.
+    std::string kind = absl::AsciiStrToLower(
+        absl::StripPrefix(v1::FindingKind_Name(finding.kind()), "FINDING_KIND_"));
+    std::replace(kind.begin(), kind.end(), '_', '-');
+    absl::StrAppend(&out, absl::StrFormat("  %.3f %s (uid %d) zone %d %s: %s\n",
+                                          finding.timestamp_ns() / 1e9, finding.package_name(),
+                                          finding.uid(), finding.zone_id(),
+                                          kind, finding.detail()));
+  }
+  if (!report.streams().empty()) {
+    absl::StrAppend(&out, "Streams (", report.streams_size(), "):\n");
+  }
+  for (const v1::StreamLevel& stream : report.streams()) {
+    absl::StrAppend(
+        &out, absl::StrFormat("  %s (uid %d) %s zone %d -> %s: %.1f dBFS rms, %.1f peak%s\n",
+                              stream.package_name().empty() ? "?" : stream.package_name(),
+                              stream.uid(), stream.node_name(), stream.zone_id(),
+                              stream.device_address(), stream.rms_dbfs(), stream.peak_dbfs(),
+                              stream.silenced() ? " [silenced]" : ""));
   }
   return out;
 }

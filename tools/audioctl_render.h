@@ -70,6 +70,10 @@ std::string RenderState(const v1::CarAudioState& state);
 // included: print RenderState separately).
 std::string RenderEvent(const v1::Event& event);
 
+// The compliance audit: settings, findings (one line each) and stream levels,
+// ending in a newline.
+std::string RenderAudit(const v1::AuditReport& report);
+
 // One volume group: "zone=0 group=media index=5 range=0..10 gain=-600mB muted=no".
 std::string RenderGroupVolume(const v1::GroupVolume& group);
 

@@ -375,5 +375,44 @@ TEST(AudioctlRenderVolumeTest, OneGroupAndTable) {
             "1     navigation     10  0..10            0  yes\n");
 }
 
+TEST(AudioctlRenderAuditTest, OneLinePerFindingAndStream) {
+  const auto report = FromText<v1::AuditReport>(R"pb(
+    findings {
+      timestamp_ns: 12500000000
+      kind: FINDING_KIND_AUDIBLE_AFTER_LOSS
+      zone_id: 0
+      package_name: "com.example.radio"
+      uid: 10057
+      detail: "audible at -9.0 dBFS for 300 ms after AUDIOFOCUS_LOSS in zone 0"
+    }
+    streams {
+      package_name: "com.example.radio"
+      uid: 10057
+      node_name: "radio"
+      zone_id: 0
+      device_address: "bus0_media_out"
+      rms_dbfs: -9
+      peak_dbfs: -6
+      silenced: true
+    }
+    settings { audible_threshold_dbfs: -60 reaction_ms: 300 idle_focus_ms: 5000 duck_lowering_db: 6 }
+    levels_available: true
+  )pb");
+  EXPECT_EQ(RenderAudit(report),
+            "Compliance audit (audible above -60.0 dBFS, reaction 300 ms, idle focus 5000 ms, "
+            "lowering 6.0 dB)\n"
+            "Findings (1):\n"
+            "  12.500 com.example.radio (uid 10057) zone 0 audible-after-loss: audible at -9.0 "
+            "dBFS for 300 ms after AUDIOFOCUS_LOSS in zone 0\n"
+            "Streams (1):\n"
+            "  com.example.radio (uid 10057) radio zone 0 -> bus0_media_out: -9.0 dBFS rms, -6.0 "
+            "peak [silenced]\n");
+}
+
+TEST(AudioctlRenderAuditTest, WithoutLevelsSaysSo) {
+  EXPECT_THAT(RenderAudit(v1::AuditReport()),
+              HasSubstr("no stream levels: audio rules not judged\nFindings: none\n"));
+}
+
 }  // namespace
 }  // namespace caraudio::audioctl
