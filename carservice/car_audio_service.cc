@@ -537,7 +537,9 @@ void CarAudioService::HandleRequest(const FocusRequest& request,
     stream->Finish(grpc::Status::OK);
   } else if (stream->finishing()) {
     // The client went away while we decided; its cancel is queued behind us
-    // but will not find the stream, so abandon here.
+    // but will not find the stream, so abandon here (logged like any other
+    // closed stream, so the event log stays replayable).
+    PublishAbandon(request.client_id, decision.zone_id, v1::ABANDON_REASON_STREAM_CLOSED);
     Dispatch(core_->AbandonFocus(request.client_id, decision.zone_id));
   } else {
     focus_streams_[key] = stream;
