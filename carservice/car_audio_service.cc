@@ -577,35 +577,16 @@ void CarAudioService::HandleAbandon(const std::string& client_id, std::optional<
 }
 
 void CarAudioService::HandleHalRequest(const v1::RequestAudioFocusCall& call) {
-  absl::StatusOr<CoreOutput> output = [&]() -> absl::StatusOr<CoreOutput> {
-    if (absl::Status status = ValidateUsage(call.usage(), "usage"); !status.ok()) return status;
-    absl::StatusOr<FocusGain> gain = ValidateGain(call.focus_gain(), "focus_gain");
-    if (!gain.ok()) return gain.status();
-    return core_->HalRequestAudioFocus(call.usage(), call.zone_id(), *gain);
-  }();
+  HalRequestOutcome outcome = ApplyHalRequest(*core_, call);
+  if (!outcome.error.ok()) {
+    std::fprintf(stderr, "audiocontrold: carservice: bad HAL focus request: %s\n",
+                 outcome.error.ToString().c_str());
+  }
   v1::Event event;
   *event.mutable_hal_request_focus()->mutable_call() = call;
-  if (!output.ok()) {
-    // AAOS throws back to the HAL; over gRPC the HAL hears LOSS for the pair.
-    std::fprintf(stderr, "audiocontrold: carservice: bad HAL focus request: %s\n",
-                 output.status().ToString().c_str());
-    v1::FocusResult* result = event.mutable_hal_request_focus()->mutable_result();
-    result->set_result(v1::REQUEST_FAILED);
-    result->set_zone_id(call.zone_id());
-    result->mutable_explanation()->set_rule(v1::DECISION_RULE_NO_ZONE);
-    result->mutable_explanation()->set_text(std::string(output.status().message()));
-    Publish(std::move(event));
-    CoreOutput loss;
-    loss.hal_reports.push_back(HalFocusChange{call.usage(), call.zone_id(),
-                                              static_cast<int32_t>(FocusChange::kLoss)});
-    Dispatch(std::move(loss));
-    return;
-  }
-  if (output->decision) {
-    *event.mutable_hal_request_focus()->mutable_result() = FocusResultToProto(*output->decision);
-  }
+  if (outcome.result) *event.mutable_hal_request_focus()->mutable_result() = *outcome.result;
   Publish(std::move(event));
-  Dispatch(std::move(*output));
+  Dispatch(std::move(outcome.output));
 }
 
 void CarAudioService::HandleHalAbandon(const v1::AbandonAudioFocusCall& call) {
@@ -785,10 +766,7 @@ void CarAudioService::DispatchAppCallbacks(CoreOutput& output) {
 
 void CarAudioService::DispatchToHal(const CoreOutput& output) {
   for (const HalFocusChange& report : output.hal_reports) {
-    v1::OnAudioFocusChangeRequest request;
-    request.set_usage(static_cast<v1::AudioUsage>(report.usage));
-    request.set_zone_id(report.zone_id);
-    request.set_focus_change(static_cast<v1::FocusChange>(report.focus_change));
+    v1::OnAudioFocusChangeRequest request = HalFocusChangeToProto(report);
     v1::Event event;
     *event.mutable_hal_focus_change() = request;
     Publish(std::move(event));

@@ -292,6 +292,38 @@ absl::StatusOr<std::vector<LifecycleTransition>> ApplyAppStateReport(
       absl::StrCat("ReportAppState: a value outside its enum in ", report.ShortDebugString()));
 }
 
+v1::OnAudioFocusChangeRequest HalFocusChangeToProto(const HalFocusChange& change) {
+  v1::OnAudioFocusChangeRequest request;
+  request.set_usage(static_cast<v1::AudioUsage>(change.usage));
+  request.set_zone_id(change.zone_id);
+  request.set_focus_change(static_cast<v1::FocusChange>(change.focus_change));
+  return request;
+}
+
+HalRequestOutcome ApplyHalRequest(CarAudioCore& core, const v1::RequestAudioFocusCall& call) {
+  absl::StatusOr<CoreOutput> output = [&]() -> absl::StatusOr<CoreOutput> {
+    if (absl::Status status = ValidateUsage(call.usage(), "usage"); !status.ok()) return status;
+    absl::StatusOr<FocusGain> gain = ValidateGain(call.focus_gain(), "focus_gain");
+    if (!gain.ok()) return gain.status();
+    return core.HalRequestAudioFocus(call.usage(), call.zone_id(), *gain);
+  }();
+  HalRequestOutcome outcome;
+  if (output.ok()) {
+    outcome.output = *std::move(output);
+    if (outcome.output.decision) outcome.result = FocusResultToProto(*outcome.output.decision);
+    return outcome;
+  }
+  outcome.error = output.status();
+  v1::FocusResult& result = outcome.result.emplace();
+  result.set_result(v1::REQUEST_FAILED);
+  result.set_zone_id(call.zone_id());
+  result.mutable_explanation()->set_rule(v1::DECISION_RULE_NO_ZONE);
+  result.mutable_explanation()->set_text(std::string(output.status().message()));
+  outcome.output.hal_reports.push_back(
+      HalFocusChange{call.usage(), call.zone_id(), static_cast<int32_t>(FocusChange::kLoss)});
+  return outcome;
+}
+
 StreamLevelSample StreamLevelFromProto(const v1::StreamLevel& level) {
   StreamLevelSample sample;
   sample.app = AppKey{level.package_name(), level.uid()};

@@ -6,6 +6,7 @@
 #ifndef CARAUDIO_CARSERVICE_PROTO_CONVERT_H_
 #define CARAUDIO_CARSERVICE_PROTO_CONVERT_H_
 
+#include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -53,6 +54,23 @@ v1::AppLifecycleState AppLifecycleStateToProto(const AppKey& app, const Lifecycl
 
 // A lifecycle transition; `at` as CLOCK_MONOTONIC via MonotonicNanosAt.
 v1::AppTransitionEvent AppTransitionToProto(const LifecycleTransition& transition, int64_t at_ns);
+
+// IAudioControl.onAudioFocusChange for a HAL focus report.
+v1::OnAudioFocusChangeRequest HalFocusChangeToProto(const HalFocusChange& change);
+
+// One IFocusListener.requestAudioFocus from the HAL, as the car service
+// handles it (and event replay redoes it): validated, then decided by the
+// core. A call that fails validation or names no zone is answered with LOSS
+// for the pair (AAOS throws back to the HAL; over gRPC the HAL hears LOSS),
+// with a FAILED result of rule NO_ZONE whose text says why.
+struct HalRequestOutcome {
+  CoreOutput output;
+  // The decision to log; absent when the core made none (a repeated request).
+  std::optional<v1::FocusResult> result;
+  // Why the call was refused; OK when it was decided.
+  absl::Status error;
+};
+HalRequestOutcome ApplyHalRequest(CarAudioCore& core, const v1::RequestAudioFocusCall& call);
 
 // An app stream's level report entry, for the audit.
 StreamLevelSample StreamLevelFromProto(const v1::StreamLevel& level);

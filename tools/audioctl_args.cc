@@ -321,6 +321,15 @@ absl::StatusOr<Command> BuildHardening(OptionReader& r) {
   return c;
 }
 
+absl::StatusOr<Command> BuildReplay(OptionReader& r) {
+  ReplayCommand c;
+  c.config_path = r.String("--config");
+  r.ExpectPositionals(1, "the event log FILE");
+  if (!r.ok()) return r.status();
+  c.path = r.positionals()[0];
+  return c;
+}
+
 absl::StatusOr<Command> BuildAudit(OptionReader& r) {
   AuditCommand c;
   std::optional<std::string> package = r.String("--package");
@@ -636,6 +645,18 @@ const std::vector<CommandSpec>& Commands() {
        "Prints the app's verdict: whether it is in a valid lifecycle, and why.\n",
        {{"--package", true}, {"--uid", true}, {"--origin", true}},
        BuildAppState},
+      {"replay",
+       "FILE [--config XML]",
+       "replay a recorded event log through the focus policy offline",
+       "none (offline)",
+       "FILE is a log from `audioctl events --record FILE`, recorded from the daemon's\n"
+       "start. Every input (requests, abandons, HAL requests, settings, volume, app\n"
+       "lifecycle, hardening modes) is fed to a fresh car audio core with the car of\n"
+       "--config (default: the embedded one), and every decision, focus callback, HAL\n"
+       "report, ducking and muting change is compared with the recording. Prints the\n"
+       "differences; exit 4 when there are any.\n",
+       {{"--config", true}},
+       BuildReplay},
       {"audit",
        "[--package P] [--json]",
        "show the compliance audit's findings",
@@ -759,7 +780,8 @@ constexpr absl::string_view kOverviewTail =
     "transient-may-duck, transient-exclusive, G/T/D/X or 1..4.\n"
     "\n"
     "Exit codes: 0 ok; 1 daemon unreachable, RPC or I/O error; 2 bad command line\n"
-    "(nothing sent); 3 focus request FAILED, or HAL hold refused.\n"
+    "(nothing sent); 3 focus request FAILED, or HAL hold refused; 4 replay found\n"
+    "differences.\n"
     "'audioctl help COMMAND' describes one command.\n";
 
 std::string CommandHelp(const CommandSpec& spec) {

@@ -34,6 +34,7 @@ inline constexpr int kExitOk = 0;             // done; a held request ended norm
 inline constexpr int kExitRpcError = 1;       // daemon unreachable, RPC or I/O error
 inline constexpr int kExitUsage = 2;          // bad command line; nothing was sent
 inline constexpr int kExitRequestFailed = 3;  // focus request FAILED / HAL hold refused
+inline constexpr int kExitReplayDiffers = 4;  // replay: a decision or output differs
 
 // Where and how to connect.
 struct GlobalOptions {
@@ -143,6 +144,13 @@ struct EventsCommand {
   std::optional<absl::Duration> hold;  // --seconds
 };
 
+// `replay FILE [--config XML]`: feeds a recorded event log back through the
+// focus policy offline (tools/event_replay.h); no daemon involved.
+struct ReplayCommand {
+  std::string path;
+  std::optional<std::string> config_path;
+};
+
 // `volume list [--zone N]`: AudioFocus.ListVolumeGroups.
 struct VolumeListCommand {
   v1::ListVolumeGroupsRequest request;
@@ -171,7 +179,7 @@ struct PingCommand {
 using Command =
     std::variant<HelpCommand, DumpCommand, RequestCommand, AbandonCommand, HalRequestCommand,
                  HalAbandonCommand, ChimeCommand, RestrictCommand, HardeningCommand, AppStateCommand, AuditCommand, NavDuringCallCommand, ZoneForUidCommand,
-                 ClearZoneForUidCommand, EventsCommand, VolumeListCommand, VolumeGetCommand,
+                 ClearZoneForUidCommand, EventsCommand, ReplayCommand, VolumeListCommand, VolumeGetCommand,
                  VolumeSetCommand, VolumeMuteCommand, PingCommand>;
 
 // One parsed command line.

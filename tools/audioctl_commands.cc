@@ -27,6 +27,9 @@
 #include "caraudio/v1/hal_focus.grpc.pb.h"
 #include "carservice/single_instance_lock.h"
 #include "tools/audioctl_render.h"
+#include "tools/event_replay.h"
+#include "zones/car_audio_config_parser.h"
+#include "zones/text_file.h"
 
 namespace caraudio::audioctl {
 namespace {
@@ -277,6 +280,28 @@ int RunDump(const Connection& connection, const DumpCommand& command) {
   if (!json.ok()) return Fail(kExitRpcError, std::string(json.status().message()));
   PrintLine(*json);
   return kExitOk;
+}
+
+int RunReplay(const ReplayCommand& command) {
+  absl::StatusOr<CarAudioConfig> car = command.config_path
+                                           ? LoadCarAudioConfigFile(*command.config_path)
+                                           : LoadDefaultCarAudioConfig();
+  if (!car.ok()) return Fail(kExitUsage, std::string(car.status().message()));
+  absl::StatusOr<std::string> text = ReadTextFile(command.path, "event log");
+  if (!text.ok()) return Fail(kExitRpcError, std::string(text.status().message()));
+  absl::StatusOr<std::vector<v1::Event>> events = ParseEventLog(*text, command.path);
+  if (!events.ok()) return Fail(kExitUsage, std::string(events.status().message()));
+  absl::StatusOr<ReplayReport> report = ReplayEvents(*events, *car);
+  if (!report.ok()) return Fail(kExitUsage, std::string(report.status().message()));
+  for (const ReplayDifference& difference : report->differences) {
+    PrintLine(absl::StrCat("DIFFERS at ", difference.input, "\n  ", difference.what));
+  }
+  PrintLine(absl::StrCat("replayed ", report->inputs, " inputs, compared ", report->outputs,
+                         " recorded outputs: ",
+                         report->differences.empty()
+                             ? std::string("no differences")
+                             : absl::StrCat(report->differences.size(), " differences")));
+  return report->differences.empty() ? kExitOk : kExitReplayDiffers;
 }
 
 int RunAudit(const Connection& connection, const AuditCommand& command) {
@@ -570,6 +595,11 @@ int RunInvocation(const Invocation& invocation) {
     }
   }
 
+  // Offline commands need no daemon.
+  if (const auto* replay = std::get_if<ReplayCommand>(&invocation.command)) {
+    return RunReplay(*replay);
+  }
+
   // Streaming commands take their signals synchronously; the mask must be set
   // before gRPC starts its threads (at the first channel).
   std::optional<StopSignals> signals;
@@ -586,6 +616,8 @@ int RunInvocation(const Invocation& invocation) {
           return RunHelp(command);
         } else if constexpr (std::is_same_v<T, DumpCommand>) {
           return RunDump(c, command);
+        } else if constexpr (std::is_same_v<T, ReplayCommand>) {
+          return RunReplay(command);
         } else if constexpr (std::is_same_v<T, AuditCommand>) {
           return RunAudit(c, command);
         } else if constexpr (std::is_same_v<T, RequestCommand>) {
