@@ -298,26 +298,30 @@ TEST_F(BridgeAudioTest, NodesForEveryAddressAndStreamsLinkedToTheirZoneDevice) {
   ASSERT_NE(Play("zone1-nav", "nav", 1), nullptr);
   ASSERT_NE(Play("zone2-music", "1", 2), nullptr);
   ASSERT_NE(Play("zone0-bad-zone", "media", 7), nullptr);
+  // Each routed stream feeds its device and the bridge's level meter
+  // (stream_meter.h), whose slots take every stream of this test.
+  const std::string meter = "caraudio.stream-meter.0";
   ASSERT_TRUE(WaitFor(
-      [this] {
+      [&] {
         return Linked("zone0-music", "bus0_media_out") &&
                Linked("zone0-nav", "bus1_navigation_out") &&
                Linked("zone1-nav", "bus100_media_out") &&
-               Linked("zone2-music", "bus200_media_out");
+               Linked("zone2-music", "bus200_media_out") && Linked("zone0-music", meter) &&
+               Linked("zone1-nav", meter);
       },
       absl::Seconds(3)))
       << Snapshot().DebugString();
   const GraphSnapshot routed = Snapshot();
   EXPECT_EQ(routed.LinkedInputNodes(routed.FindNode("zone0-music")->id),
-            std::set<std::string>{"bus0_media_out"});
+            (std::set<std::string>{"bus0_media_out", meter}));
   EXPECT_EQ(routed.LinkedInputNodes(routed.FindNode("zone1-nav")->id),
-            std::set<std::string>{"bus100_media_out"});
-  // Both channels: FL→FL and FR→FR.
+            (std::set<std::string>{"bus100_media_out", meter}));
+  // Both channels, FL→FL and FR→FR, into each.
   int links = 0;
   for (const GraphLink& link : routed.links()) {
     if (link.output_node_id == routed.FindNode("zone0-music")->id) ++links;
   }
-  EXPECT_EQ(links, 2);
+  EXPECT_EQ(links, 4);
   // An unknown zone is not routed anywhere.
   EXPECT_TRUE(routed.LinkedInputNodes(routed.FindNode("zone0-bad-zone")->id).empty());
 
