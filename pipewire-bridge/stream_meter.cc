@@ -18,7 +18,7 @@ constexpr const char* kChannelNames[StreamMeter::kChannels] = {"FL", "FR"};
 
 std::string StreamMeter::SlotPortPrefix(int slot) { return absl::StrCat("slot", slot, "_"); }
 
-StreamMeter::StreamMeter(PipeWireLoop& loop, std::string node_name)
+StreamMeter::StreamMeter(PrivateTag, PipeWireLoop& loop, std::string node_name)
     : loop_(loop), node_name_(std::move(node_name)) {}
 
 absl::StatusOr<std::unique_ptr<StreamMeter>> StreamMeter::Create(PipeWireLoop& loop,
@@ -26,7 +26,7 @@ absl::StatusOr<std::unique_ptr<StreamMeter>> StreamMeter::Create(PipeWireLoop& l
                                                                  const std::string& node_latency) {
   PipeWireLoop::Lock lock(loop);
   if (!loop.connected()) return absl::UnavailableError("not connected to PipeWire");
-  std::unique_ptr<StreamMeter> self(new StreamMeter(loop, node_name));
+  auto self = std::make_unique<StreamMeter>(PrivateTag{}, loop, node_name);
   // No media.class: the meter is neither a sink nor a stream, so nobody
   // (a session manager, or the bridge's own router) takes it for one.
   pw_properties* properties = MakePipeWireProperties({

@@ -78,6 +78,13 @@ class StreamMeter {
   StreamMeterReading Read(int slot) const;
 
  private:
+  // Lets Create() use std::make_unique with a constructor nobody else can call.
+  struct PrivateTag {};
+
+ public:
+  StreamMeter(PrivateTag, PipeWireLoop& loop, std::string node_name);
+
+ private:
   // What the callback publishes per slot (all atomics: written by the
   // real-time thread, read by the loop thread under `sequence`).
   struct SlotCounters {
@@ -103,7 +110,6 @@ class StreamMeter {
     uint64_t released_at = 0;  // release_count_ when released
   };
 
-  StreamMeter(PipeWireLoop& loop, std::string node_name);
   static void OnProcess(void* data, spa_io_position* position);
   void Process(uint32_t frames);
   RawReading ReadRaw(int slot) const;
