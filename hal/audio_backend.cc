@@ -1,5 +1,7 @@
 #include "hal/audio_backend.h"
 
+#include <utility>
+
 namespace caraudio {
 namespace {
 
@@ -64,6 +66,21 @@ void InMemoryAudioBackend::SetMutedForSound(int32_t zone_id, const std::string& 
     state_.sound_mutes[zone_id].erase(address);
     if (state_.sound_mutes[zone_id].empty()) state_.sound_mutes.erase(zone_id);
   }
+}
+
+void InMemoryAudioBackend::SetSilencedApps(const std::set<AppIdentity>& apps) {
+  absl::MutexLock lock(&mutex_);
+  state_.silenced_apps = apps;
+}
+
+std::vector<MeteredStream> InMemoryAudioBackend::StreamLevels() {
+  absl::MutexLock lock(&mutex_);
+  return stream_levels_;
+}
+
+void InMemoryAudioBackend::SetStreamLevels(std::vector<MeteredStream> streams) {
+  absl::MutexLock lock(&mutex_);
+  stream_levels_ = std::move(streams);
 }
 
 InMemoryAudioBackend::Snapshot InMemoryAudioBackend::snapshot() const {

@@ -8,6 +8,11 @@
 // The two mute sources are independent: a device is silent while the car
 // service's mute set or any vehicle sound holds it.
 //
+// Per app, below the devices: the apps whose streams must stay silent
+// (SetSilencedApps, Android 17 background-audio hardening), and the level
+// of every routed app stream as measured on the stream's own output
+// (StreamLevels, cumulative readings: pipewire-bridge/stream_level.h).
+//
 // Calls come from the HAL's serialised state thread; implementations must
 // return quickly (the unary HAL calls are "oneway") and do slow work on their
 // own thread.
@@ -19,10 +24,13 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "pipewire-bridge/app_identity.h"
+#include "pipewire-bridge/stream_level.h"
 
 namespace caraudio {
 
@@ -53,9 +61,19 @@ class AudioBackend {
   virtual void StopSound(uint64_t id) = 0;
   // Mutes (or releases) the device on behalf of a playing vehicle sound.
   virtual void SetMutedForSound(int32_t zone_id, const std::string& address, bool muted) = 0;
+
+  // The apps whose streams must stay silent, now and when they appear
+  // later: the whole set, replacing the previous one. Already validated
+  // (package names not empty, uids >= 0).
+  virtual void SetSilencedApps(const std::set<AppIdentity>& apps) = 0;
+  // Every routed app stream with its cumulative meter reading, by node id.
+  // Called once per report of every level watcher: must be quick.
+  virtual std::vector<MeteredStream> StreamLevels() = 0;
 };
 
-// Keeps the last state; thread-safe so tests and GetState may read it.
+// Keeps the last state; thread-safe so tests and GetState may read it. It
+// plays no audio, so it has no streams to meter: StreamLevels() returns
+// what SetStreamLevels() injected (nothing unless a test does).
 class InMemoryAudioBackend : public AudioBackend {
  public:
   struct Snapshot {
@@ -66,6 +84,7 @@ class InMemoryAudioBackend : public AudioBackend {
     std::map<int32_t, std::map<std::string, int32_t>> gains_mb;  // zone -> address -> gain
     std::map<uint64_t, Sound> sounds;                             // playing, by id
     std::map<int32_t, std::map<std::string, int>> sound_mutes;   // zone -> address -> holders
+    std::set<AppIdentity> silenced_apps;
   };
 
   void SetDucked(int32_t zone_id, const std::string& address, bool ducked) override;
@@ -76,13 +95,18 @@ class InMemoryAudioBackend : public AudioBackend {
   absl::StatusOr<uint64_t> StartSound(const Sound& sound) override;
   void StopSound(uint64_t id) override;
   void SetMutedForSound(int32_t zone_id, const std::string& address, bool muted) override;
+  void SetSilencedApps(const std::set<AppIdentity>& apps) override;
+  std::vector<MeteredStream> StreamLevels() override;
 
+  // For tests: what StreamLevels() returns from now on.
+  void SetStreamLevels(std::vector<MeteredStream> streams);
   Snapshot snapshot() const;
 
  private:
   mutable absl::Mutex mutex_;
   Snapshot state_ ABSL_GUARDED_BY(mutex_);
   uint64_t last_sound_id_ ABSL_GUARDED_BY(mutex_) = 0;
+  std::vector<MeteredStream> stream_levels_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace caraudio

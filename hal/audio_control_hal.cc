@@ -1,5 +1,6 @@
 #include "hal/audio_control_hal.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <utility>
@@ -53,6 +54,31 @@ v1::FocusListenerCall AbandonAudioFocusCall(int32_t usage, int32_t zone_id) {
   call.mutable_abandon_audio_focus()->set_usage(static_cast<v1::AudioUsage>(usage));
   call.mutable_abandon_audio_focus()->set_zone_id(zone_id);
   return call;
+}
+
+v1::StreamLevel StreamLevelMessage(const MeteredStream& stream, const PeriodLevel& level) {
+  v1::StreamLevel message;
+  message.set_node_id(stream.node_id);
+  message.set_node_name(stream.node_name);
+  message.set_package_name(stream.route.package_name);
+  message.set_uid(stream.route.uid);
+  message.set_client_id(stream.route.client_id);
+  message.set_zone_id(stream.route.zone_id);
+  message.set_usage(static_cast<v1::AudioUsage>(stream.route.usage));
+  message.set_device_address(stream.route.device_address);
+  message.set_peak_dbfs(level.peak_dbfs);
+  message.set_rms_dbfs(level.rms_dbfs);
+  message.set_silenced(stream.silenced);
+  return message;
+}
+
+std::string AppNames(const std::set<AppIdentity>& apps) {
+  if (apps.empty()) return "none";
+  std::string names;
+  for (const AppIdentity& app : apps) {
+    absl::StrAppend(&names, names.empty() ? "" : ", ", app.package_name, " (uid ", app.uid, ")");
+  }
+  return names;
 }
 
 v1::HalFocusStatus FocusStatus(int32_t usage, int32_t zone_id, int32_t focus_change) {
@@ -265,6 +291,13 @@ bool AudioControlHal::UpdateAddressSet(std::map<int32_t, std::set<std::string>>&
   if (zone == sets.end() || zone->second.erase(address) == 0) return false;
   if (zone->second.empty()) sets.erase(zone);
   return true;
+}
+
+void AudioControlHal::ApplySilencedApps(std::set<AppIdentity> apps) {
+  if (apps == silenced_apps_) return;  // the backend has it
+  silenced_apps_ = std::move(apps);
+  Log(absl::StrCat("silenced apps: ", AppNames(silenced_apps_)));
+  backend_->SetSilencedApps(silenced_apps_);
 }
 
 void AudioControlHal::ApplyBalance(float balance) {
@@ -507,6 +540,82 @@ v1::HalFocusStatus AudioControlHal::SoundStatus(const PlayingSound& sound, int32
 }
 
 // ---------------------------------------------------------------------------
+// Stream levels
+
+std::map<uint32_t, StreamMeterReading> AudioControlHal::LevelBaseline() {
+  std::map<uint32_t, StreamMeterReading> readings;
+  for (MeteredStream& stream : backend_->StreamLevels()) {
+    stream.meter.recent_peaks.clear();
+    readings[stream.node_id] = std::move(stream.meter);
+  }
+  return readings;
+}
+
+void AudioControlHal::StartLevelWatch(std::shared_ptr<LevelStream> stream,
+                                      absl::Duration interval) {
+  if (stopped_) {
+    stream->Finish(HalShuttingDownStatus());
+    return;
+  }
+  if (stream->finishing()) return;  // cancelled before it got here
+  const uint64_t watch_id = ++last_level_watch_id_;
+  LevelWatch& watch = level_watches_[watch_id];
+  watch.stream = std::move(stream);
+  watch.interval = interval;
+  watch.next_report = absl::Now() + interval;
+  watch.previous = LevelBaseline();
+  ScheduleLevelReport(watch_id, watch);
+}
+
+void AudioControlHal::ScheduleLevelReport(uint64_t watch_id, LevelWatch& watch) {
+  watch.timer_id = timer_.RunAt(watch.next_report, [gate = task_gate_, this, watch_id] {
+    gate->Post([this, watch_id] { ReportLevels(watch_id); });
+  });
+}
+
+void AudioControlHal::ReportLevels(uint64_t watch_id) {
+  auto it = level_watches_.find(watch_id);
+  if (it == level_watches_.end()) return;  // ended meanwhile
+  LevelWatch& watch = it->second;
+  std::vector<MeteredStream> streams = backend_->StreamLevels();
+  v1::StreamLevelsReport report;
+  report.set_timestamp_ns(SteadyClockNanos());
+  std::sort(streams.begin(), streams.end(), [](const MeteredStream& a, const MeteredStream& b) {
+    return a.node_id < b.node_id;
+  });
+  std::map<uint32_t, StreamMeterReading> current;
+  for (MeteredStream& stream : streams) {
+    const auto previous = watch.previous.find(stream.node_id);
+    const PeriodLevel level = LevelBetween(
+        previous == watch.previous.end() ? nullptr : &previous->second, stream.meter);
+    *report.add_streams() = StreamLevelMessage(stream, level);
+    stream.meter.recent_peaks.clear();
+    current[stream.node_id] = std::move(stream.meter);
+  }
+  watch.previous = std::move(current);
+  if (!watch.stream->Send(std::move(report))) {
+    level_watches_.erase(it);  // cancelled, or its reader fell behind
+    return;
+  }
+  // The next period starts where this one was due, so periods do not drift;
+  // after a stall the schedule resumes from now instead of bursting.
+  watch.next_report = std::max(watch.next_report + watch.interval, absl::Now());
+  ScheduleLevelReport(watch_id, watch);
+}
+
+void AudioControlHal::EndLevelWatch(const std::weak_ptr<LevelStream>& stream) {
+  const std::shared_ptr<LevelStream> cancelled = stream.lock();
+  if (cancelled == nullptr) return;
+  for (auto it = level_watches_.begin(); it != level_watches_.end(); ++it) {
+    if (it->second.stream == cancelled) {
+      timer_.Cancel(it->second.timer_id);
+      level_watches_.erase(it);
+      return;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Shutdown and state
 
 void AudioControlHal::StopOnExecutor() {
@@ -520,6 +629,11 @@ void AudioControlHal::StopOnExecutor() {
     sound.stream->Finish(HalShuttingDownStatus());
   }
   sounds_.clear();
+  for (auto& [watch_id, watch] : level_watches_) {
+    timer_.Cancel(watch.timer_id);
+    watch.stream->Finish(HalShuttingDownStatus());
+  }
+  level_watches_.clear();
   vehicle_focus_requests_ = VehicleFocusRequests();
 }
 
@@ -538,6 +652,8 @@ AudioControlHal::Snapshot AudioControlHal::SnapshotOnExecutor() const {
   snapshot.gains_mb = gains_mb_;
   snapshot.balance = balance_;
   snapshot.fade = fade_;
+  snapshot.silenced_apps = silenced_apps_;
+  snapshot.stream_level_watches = static_cast<int>(level_watches_.size());
   return snapshot;
 }
 

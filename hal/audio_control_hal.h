@@ -28,6 +28,18 @@
 //    only for actual changes. Balance and fade are clamped into [-1, 1].
 //  - One gain callback (RegisterGainCallback) with the same replace rules.
 //    No gain events are produced yet: the PipeWire bridge will produce them.
+//  - SetSilencedApps is oneway too: the HAL keeps the whole set (so it
+//    survives anything below it) and hands it to the backend when it
+//    changes; the backend silences the apps' streams now and later.
+//  - WatchStreamLevels streams: any number, each with its own period. Each
+//    watch keeps its previous cumulative reading of every stream and reports
+//    LevelBetween(previous, now) (pipewire-bridge/stream_level.h) every
+//    interval, timed by the HAL's DeadlineTimer from the call (no drift);
+//    the timestamp is the HAL's CLOCK_MONOTONIC when the levels were read.
+//    A watch ends on cancel and on Shutdown (UNAVAILABLE).
+//  - GetInterfaceInfo reports silenced_apps and stream_levels true with any
+//    backend: the in-memory one records the set and has no streams, so its
+//    reports are empty (audio_control.proto, InterfaceInfo).
 //
 // Threading: every piece of HAL state lives on one SerialExecutor owned by
 // this object; the gRPC handlers only validate, post and return. The public
@@ -57,6 +69,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "caraudio/v1/audio_control.pb.h"
 #include "caraudio/v1/hal_focus.pb.h"
 #include "carservice/serial_executor.h"
@@ -65,6 +78,8 @@
 #include "carservice/deadline_timer.h"
 #include "hal/current_registration.h"
 #include "hal/vehicle_focus_requests.h"
+#include "pipewire-bridge/app_identity.h"
+#include "pipewire-bridge/stream_level.h"
 #include "zones/car_audio_config.h"
 
 namespace caraudio {
@@ -107,6 +122,10 @@ class AudioControlHal {
     // Last balance and fade, clamped.
     float balance = 0;
     float fade = 0;
+    // The last SetSilencedApps set.
+    std::set<AppIdentity> silenced_apps;
+    // Open WatchStreamLevels streams.
+    int stream_level_watches = 0;
   };
 
   // `zone_ids`: the zones of the car config; typed calls naming another zone
@@ -158,6 +177,7 @@ class AudioControlHal {
   using FocusListenerStream = StreamWriter<v1::FocusListenerCall>;
   using GainCallbackStream = StreamWriter<v1::GainCallbackEvent>;
   using HoldStream = StreamWriter<v1::HalFocusStatus>;
+  using LevelStream = StreamWriter<v1::StreamLevelsReport>;
 
   // An open HoldFocus stream, or the focus hold of a playing sound.
   struct Hold {
@@ -166,6 +186,17 @@ class AudioControlHal {
     std::string source_name;
     std::shared_ptr<HoldStream> stream;
     uint64_t sound_id = 0;  // a PlaySound's hold: a LOSS ends the hold, not the stream
+  };
+
+  // An open WatchStreamLevels stream.
+  struct LevelWatch {
+    std::shared_ptr<LevelStream> stream;
+    absl::Duration interval;
+    absl::Time next_report;
+    uint64_t timer_id = 0;
+    // Each stream's reading at the previous report (cycle peaks dropped:
+    // LevelBetween needs only the counters), by node id.
+    std::map<uint32_t, StreamMeterReading> previous;
   };
 
   // A vehicle sound started by PlaySound.
@@ -212,6 +243,7 @@ class AudioControlHal {
   void ApplyDucking(const v1::OnDevicesToDuckChangeRequest& request);
   void ApplyMuting(const v1::OnDevicesToMuteChangeRequest& request);
   void ApplyDeviceGains(const v1::SetAudioDeviceGainsRequest& request);
+  void ApplySilencedApps(std::set<AppIdentity> apps);
   void ApplyBalance(float balance);
   void ApplyFade(float fade);
   // Adds or removes `address` in `zone_id`'s set of `sets`; true when that
@@ -242,6 +274,15 @@ class AudioControlHal {
   v1::HalFocusStatus SoundStatus(const PlayingSound& sound, int32_t focus_change,
                                  bool playing) const;
 
+  void StartLevelWatch(std::shared_ptr<LevelStream> stream, absl::Duration interval);
+  void EndLevelWatch(const std::weak_ptr<LevelStream>& stream);
+  // Sends the watch's report for the period that just ended and schedules
+  // the next one; a stream that takes no more messages ends the watch.
+  void ReportLevels(uint64_t watch_id);
+  void ScheduleLevelReport(uint64_t watch_id, LevelWatch& watch);
+  // Every stream's reading now, with counters only, by node id.
+  std::map<uint32_t, StreamMeterReading> LevelBaseline();
+
   void StopOnExecutor();
   Snapshot SnapshotOnExecutor() const;
 
@@ -269,6 +310,9 @@ class AudioControlHal {
   std::map<int32_t, std::map<std::string, int32_t>> gains_mb_;
   float balance_ = 0;
   float fade_ = 0;
+  std::set<AppIdentity> silenced_apps_;
+  std::map<uint64_t, LevelWatch> level_watches_;  // by watch id, increasing from 1
+  uint64_t last_level_watch_id_ = 0;
 
   std::unique_ptr<AudioControlHandlers> audio_control_handlers_;
   std::unique_ptr<HalFocusHandlers> hal_focus_handlers_;

@@ -47,6 +47,8 @@ grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::GetInterfaceInf
   response->set_gain_callback(true);
   response->set_module_change_callback(false);
   response->set_audio_configuration(false);
+  response->set_silenced_apps(true);
+  response->set_stream_levels(true);
   response->set_implementation(kImplementationName);
   return FinishNow(context, grpc::Status::OK);
 }
@@ -141,6 +143,36 @@ AudioControlHal::AudioControlHandlers::RegisterGainCallback(
     hal->UnregisterGainCallback(cancelled);
   });
   if (!hal->Post([hal, stream, name = request->name()] { hal->RegisterGainCallback(stream, name); })) {
+    stream->Finish(HalShuttingDownStatus());
+  }
+  return stream.get();
+}
+
+grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::SetSilencedApps(
+    grpc::CallbackServerContext* context, const v1::SetSilencedAppsRequest* request,
+    v1::SetSilencedAppsResponse* /*response*/) {
+  absl::StatusOr<std::set<AppIdentity>> apps = ValidateSilencedApps(*request);
+  if (!apps.ok()) return FinishNow(context, ToGrpcStatus(apps.status()));
+  AudioControlHal* hal = hal_;
+  return FinishOneway(context, hal->Post([hal, apps = *std::move(apps)]() mutable {
+    hal->ApplySilencedApps(std::move(apps));
+  }));
+}
+
+grpc::ServerWriteReactor<v1::StreamLevelsReport>*
+AudioControlHal::AudioControlHandlers::WatchStreamLevels(
+    grpc::CallbackServerContext* /*context*/, const v1::WatchStreamLevelsRequest* request) {
+  std::shared_ptr<LevelStream> stream = LevelStream::Create();
+  absl::StatusOr<absl::Duration> interval = ValidateStreamLevelsInterval(*request);
+  if (!interval.ok()) {
+    stream->Finish(ToGrpcStatus(interval.status()));
+    return stream.get();
+  }
+  AudioControlHal* hal = hal_;
+  hal->OnStreamCancelled(stream, [hal](const std::weak_ptr<LevelStream>& cancelled) {
+    hal->EndLevelWatch(cancelled);
+  });
+  if (!hal->Post([hal, stream, interval = *interval] { hal->StartLevelWatch(stream, interval); })) {
     stream->Finish(HalShuttingDownStatus());
   }
   return stream.get();

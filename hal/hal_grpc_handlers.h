@@ -55,6 +55,11 @@ class AudioControlHal::AudioControlHandlers final : public v1::AudioControl::Cal
   grpc::ServerWriteReactor<v1::GainCallbackEvent>* RegisterGainCallback(
       grpc::CallbackServerContext* context,
       const v1::RegisterGainCallbackRequest* request) override;
+  grpc::ServerUnaryReactor* SetSilencedApps(grpc::CallbackServerContext* context,
+                                            const v1::SetSilencedAppsRequest* request,
+                                            v1::SetSilencedAppsResponse* response) override;
+  grpc::ServerWriteReactor<v1::StreamLevelsReport>* WatchStreamLevels(
+      grpc::CallbackServerContext* context, const v1::WatchStreamLevelsRequest* request) override;
 
  private:
   AudioControlHal* const hal_;

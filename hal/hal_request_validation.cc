@@ -147,6 +147,41 @@ absl::Status ValidateReleaseFocusRequest(const std::set<int32_t>& zone_ids,
   return ValidateZone(zone_ids, request.zone_id());
 }
 
+absl::StatusOr<std::set<AppIdentity>> ValidateSilencedApps(
+    const v1::SetSilencedAppsRequest& request) {
+  std::set<AppIdentity> apps;
+  for (int i = 0; i < request.apps_size(); ++i) {
+    const v1::AppIdentity& app = request.apps(i);
+    const std::string where = absl::StrCat("apps[", i, "]: ");
+    if (app.package_name().empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(where, "package_name is empty"));
+    }
+    if (app.uid() < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(where, "uid ", app.uid(), " is negative"));
+    }
+    if (!apps.insert(AppIdentity{app.package_name(), app.uid()}).second) {
+      return absl::InvalidArgumentError(absl::StrCat(where, "\"", app.package_name(), "\" uid ",
+                                                     app.uid(), " is listed twice"));
+    }
+  }
+  return apps;
+}
+
+absl::StatusOr<absl::Duration> ValidateStreamLevelsInterval(
+    const v1::WatchStreamLevelsRequest& request) {
+  constexpr int32_t kDefaultIntervalMs = 50;
+  constexpr int32_t kMinIntervalMs = 10;
+  constexpr int32_t kMaxIntervalMs = 1000;
+  if (request.interval_ms() == 0) return absl::Milliseconds(kDefaultIntervalMs);
+  if (request.interval_ms() < kMinIntervalMs || request.interval_ms() > kMaxIntervalMs) {
+    return absl::InvalidArgumentError(absl::StrCat("interval_ms ", request.interval_ms(),
+                                                   " is outside ", kMinIntervalMs, "..",
+                                                   kMaxIntervalMs, " (0 means ",
+                                                   kDefaultIntervalMs, ")"));
+  }
+  return absl::Milliseconds(request.interval_ms());
+}
+
 absl::StatusOr<float> ClampToUnitRange(float value, const char* field) {
   if (std::isnan(value)) {
     return absl::InvalidArgumentError(absl::StrCat(field, " is NaN; it must be a number"));

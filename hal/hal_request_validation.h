@@ -14,10 +14,12 @@
 #include <cstdint>
 #include <set>
 
+#include "absl/time/time.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "caraudio/v1/audio_control.pb.h"
 #include "caraudio/v1/hal_focus.pb.h"
+#include "pipewire-bridge/app_identity.h"
 
 namespace caraudio {
 
@@ -59,6 +61,16 @@ absl::Status ValidatePlaySoundRequest(const std::set<int32_t>& zone_ids,
 
 absl::Status ValidateReleaseFocusRequest(const std::set<int32_t>& zone_ids,
                                          const v1::ReleaseFocusRequest& request);
+
+// SetSilencedApps: every app has a package name and a uid >= 0, and no app
+// is listed twice. Returns the set.
+absl::StatusOr<std::set<AppIdentity>> ValidateSilencedApps(
+    const v1::SetSilencedAppsRequest& request);
+
+// WatchStreamLevels: interval_ms in 10..1000, or 0 for the default 50 ms.
+// Returns the report period.
+absl::StatusOr<absl::Duration> ValidateStreamLevelsInterval(
+    const v1::WatchStreamLevelsRequest& request);
 
 // Balance or fade: `value` clamped into [-1, 1] (infinities included, as AIDL
 // requires and VTS checks with +-99999.9); NaN, which has no direction, is

@@ -44,4 +44,12 @@ void PipeWireAudioBackend::SetMutedForSound(int32_t zone_id, const std::string& 
   LogIfFailed(bridge_->SetMuted(zone_id, address, MuteSource::kVehicleSound, muted));
 }
 
+void PipeWireAudioBackend::SetSilencedApps(const std::set<AppIdentity>& apps) {
+  LogIfFailed(bridge_->SetSilencedApps(apps));
+}
+
+std::vector<MeteredStream> PipeWireAudioBackend::StreamLevels() {
+  return bridge_->StreamLevels();
+}
+
 }  // namespace caraudio

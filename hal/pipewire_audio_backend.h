@@ -1,8 +1,9 @@
 // PipeWireAudioBackend: the HAL's AudioBackend on a PipeWireBridge. Duck,
 // mute and gain calls become ramped gain targets on the device filter nodes;
 // vehicle sounds become generated streams routed into the zone's device for
-// their usage. Balance and fade are recorded only (the bridge has no speaker
-// layout yet) and logged once.
+// their usage. Silenced apps and stream levels are the bridge's (Props mute
+// on the app's stream nodes; its stream meter). Balance and fade are
+// recorded only (the bridge has no speaker layout yet) and logged once.
 
 #ifndef CARAUDIO_HAL_PIPEWIRE_AUDIO_BACKEND_H_
 #define CARAUDIO_HAL_PIPEWIRE_AUDIO_BACKEND_H_
@@ -27,6 +28,8 @@ class PipeWireAudioBackend : public AudioBackend {
   absl::StatusOr<uint64_t> StartSound(const Sound& sound) override;
   void StopSound(uint64_t id) override;
   void SetMutedForSound(int32_t zone_id, const std::string& address, bool muted) override;
+  void SetSilencedApps(const std::set<AppIdentity>& apps) override;
+  std::vector<MeteredStream> StreamLevels() override;
 
  private:
   PipeWireBridge* const bridge_;

@@ -1,6 +1,8 @@
 #include "pipewire-bridge/pipewire_bridge.h"
 
 #include <pipewire/extensions/metadata.h>
+#include <spa/param/props.h>
+#include <spa/pod/builder.h>
 #include <spa/utils/result.h>
 
 #include <algorithm>
@@ -51,6 +53,24 @@ uint32_t GetId(const std::map<std::string, std::string>& map, const char* key) {
   return id;
 }
 
+bool IsAppStream(const std::map<std::string, std::string>& properties) {
+  return Get(properties, PW_KEY_MEDIA_CLASS) == "Stream/Output/Audio";
+}
+
+// SPA_PARAM_Props {mute} on a node: for an app stream's node the daemon
+// forwards it to the app's process, whose stream adapter (audioconvert)
+// applies it to everything the stream outputs.
+void SetNodeMute(pw_proxy* node, bool mute) {
+  uint8_t buffer[128];
+  spa_pod_builder builder = SPA_POD_BUILDER_INIT(buffer, sizeof(buffer));
+  spa_pod_frame frame;
+  spa_pod_builder_push_object(&builder, &frame, SPA_TYPE_OBJECT_Props, SPA_PARAM_Props);
+  spa_pod_builder_prop(&builder, SPA_PROP_mute, 0);
+  spa_pod_builder_bool(&builder, mute);
+  const auto* props = static_cast<const spa_pod*>(spa_pod_builder_pop(&builder, &frame));
+  pw_node_set_param(reinterpret_cast<pw_node*>(node), SPA_PARAM_Props, 0, props);
+}
+
 }  // namespace
 
 // One configured device: its wanted state, its filter node and its output.
@@ -96,6 +116,9 @@ struct PipeWireBridge::Graph {
     uint32_t id = 0;
     ProxyPtr proxy;
     spa_hook listener{};
+    bool has_full_properties = false;  // its info event replaced the registry's subset
+    bool muted_by_bridge = false;      // the last Props mute the bridge sent
+
     ~BoundNode() {
       if (proxy) spa_hook_remove(&listener);
     }
@@ -109,10 +132,19 @@ struct PipeWireBridge::Graph {
   struct Link {
     ProxyPtr proxy;
     int64_t made_at_ns = 0;
+    bool to_meter = false;  // into a StreamMeter slot, not a device input
+  };
+  // A routed stream's place in a StreamMeter (owned by the bridge).
+  struct MeterSlot {
+    StreamMeter* meter = nullptr;
+    int slot = 0;
   };
   std::map<std::pair<uint32_t, uint32_t>, Link> links;  // (output port, input port)
   std::set<uint32_t> running;  // bound stream nodes PipeWire reports running
   std::set<uint32_t> reported_unroutable;
+  // The app streams the last Reconcile routed, by node id.
+  std::map<uint32_t, StreamRoute> routed;
+  std::map<uint32_t, MeterSlot> meter_slots;  // by node id
 
   ~Graph() {
     links.clear();
@@ -120,16 +152,24 @@ struct PipeWireBridge::Graph {
     if (registry) spa_hook_remove(&registry_listener);
   }
 
+  std::string NodeName(uint32_t node_id) const {
+    auto it = nodes.find(node_id);
+    return it == nodes.end() ? std::string() : Get(it->second, PW_KEY_NODE_NAME);
+  }
   uint32_t NodeByName(const std::string& name) const {
     for (const auto& [id, properties] : nodes) {
       if (Get(properties, PW_KEY_NODE_NAME) == name) return id;
     }
     return SPA_ID_INVALID;
   }
-  std::vector<std::pair<uint32_t, const Port*>> PortsOf(uint32_t node_id, bool output) const {
+  // The node's ports of one direction (no monitor ports), optionally only
+  // those whose port.name starts with `name_prefix`.
+  std::vector<std::pair<uint32_t, const Port*>> PortsOf(uint32_t node_id, bool output,
+                                                        const std::string& name_prefix = "") const {
     std::vector<std::pair<uint32_t, const Port*>> result;
     for (const auto& [id, port] : ports) {
-      if (port.node_id == node_id && port.output == output && !port.monitor) {
+      if (port.node_id == node_id && port.output == output && !port.monitor &&
+          absl::StartsWith(port.name, name_prefix)) {
         result.emplace_back(id, &port);
       }
     }
@@ -238,7 +278,7 @@ void PipeWireBridge::OnConnected() {
       Graph& graph = *self->graph_;
       if (std::string_view(type) == PW_TYPE_INTERFACE_Node) {
         graph.nodes[id] = ToMap(props);
-        if (Get(graph.nodes[id], PW_KEY_MEDIA_CLASS) == "Stream/Output/Audio") self->BindNode(id);
+        if (IsAppStream(graph.nodes[id])) self->BindNode(id);
       } else if (std::string_view(type) == PW_TYPE_INTERFACE_Port) {
         const auto map = ToMap(props);
         Graph::Port port;
@@ -257,6 +297,7 @@ void PipeWireBridge::OnConnected() {
       auto* self = static_cast<PipeWireBridge*>(data);
       Graph& graph = *self->graph_;
       graph.nodes.erase(id);
+      graph.routed.erase(id);
       graph.bound.erase(id);
       graph.running.erase(id);
       graph.reported_unroutable.erase(id);
@@ -326,6 +367,7 @@ void PipeWireBridge::BindNode(uint32_t id) {
       }
       if ((info->change_mask & PW_NODE_CHANGE_MASK_PROPS) == 0 || info->props == nullptr) return;
       self->graph_->nodes[node->id] = ToMap(info->props);
+      node->has_full_properties = true;
       self->graph_->reported_unroutable.erase(node->id);
       pw_loop_signal_event(self->loop_->loop(), self->reconcile_event_);
     };
@@ -338,6 +380,7 @@ void PipeWireBridge::BindNode(uint32_t id) {
 void PipeWireBridge::OnDisconnected() {
   // Everything below lives on the dying connection; drop it before the core.
   graph_.reset();
+  meters_.clear();
   timespec off{};
   pw_loop_update_timer(loop_->loop(), link_check_timer_, &off, nullptr, false);
   for (const std::unique_ptr<ManagedDevice>& device : devices_) {
@@ -357,13 +400,15 @@ void PipeWireBridge::OnReconcileEvent(void* data, uint64_t /*count*/) {
 void PipeWireBridge::Reconcile() {
   if (!graph_ || !loop_->connected()) return;
   Graph& graph = *graph_;
-  std::set<std::pair<uint32_t, uint32_t>> wanted;
-  auto connect = [&](uint32_t from_node, uint32_t to_node) {
-    const auto inputs = graph.PortsOf(to_node, /*output=*/false);
+  // (output port, input port) -> into a meter
+  std::map<std::pair<uint32_t, uint32_t>, bool> wanted;
+  auto connect = [&](uint32_t from_node, uint32_t to_node, const std::string& input_prefix,
+                     bool to_meter) {
+    const auto inputs = graph.PortsOf(to_node, /*output=*/false, input_prefix);
     for (const auto& [out_id, out_port] : graph.PortsOf(from_node, /*output=*/true)) {
       for (const auto& [in_id, in_port] : inputs) {
         if (out_port->channel == in_port->channel || out_port->channel == "MONO") {
-          wanted.emplace(out_id, in_id);
+          wanted.emplace(std::make_pair(out_id, in_id), to_meter);
         }
       }
     }
@@ -374,12 +419,16 @@ void PipeWireBridge::Reconcile() {
     const uint32_t filter_node = graph.NodeByName(device->address);
     const uint32_t output_node = graph.NodeByName(device->output_node_name());
     if (filter_node != SPA_ID_INVALID && output_node != SPA_ID_INVALID) {
-      connect(filter_node, output_node);
+      connect(filter_node, output_node, "", /*to_meter=*/false);
     }
   }
-  // App streams feed their devices.
+  // App streams feed their devices and a meter slot, once their full
+  // properties are known (so their app is known before any link exists).
+  std::map<uint32_t, StreamRoute> routed;
   for (const auto& [node_id, properties] : graph.nodes) {
-    if (Get(properties, PW_KEY_MEDIA_CLASS) != "Stream/Output/Audio") continue;
+    if (!IsAppStream(properties)) continue;
+    const auto bound = graph.bound.find(node_id);
+    if (bound == graph.bound.end() || !bound->second->has_full_properties) continue;
     absl::StatusOr<std::optional<StreamRoute>> route = RouteStream(properties, config_);
     if (!route.ok()) {
       if (graph.reported_unroutable.insert(node_id).second) {
@@ -387,16 +436,40 @@ void PipeWireBridge::Reconcile() {
                      Get(properties, PW_KEY_NODE_NAME).c_str(),
                      std::string(route.status().message()).c_str());
       }
+    }
+    if (!route.ok() || !route->has_value()) {
+      SetStreamSilenced(node_id, false);
       continue;
     }
-    if (!route->has_value()) continue;
+    // Silence before linking: the request reaches the app first.
+    SetStreamSilenced(node_id, silenced_apps_.contains((*route)->app()));
     const uint32_t device_node = graph.NodeByName((*route)->device_address);
-    if (device_node != SPA_ID_INVALID) connect(node_id, device_node);
+    if (device_node != SPA_ID_INVALID) connect(node_id, device_node, "", /*to_meter=*/false);
+    if (EnsureMeterSlot(node_id)) {
+      const Graph::MeterSlot& meter_slot = graph.meter_slots.at(node_id);
+      const uint32_t meter_node = graph.NodeByName(meter_slot.meter->node_name());
+      if (meter_node != SPA_ID_INVALID) {
+        connect(node_id, meter_node, StreamMeter::SlotPortPrefix(meter_slot.slot),
+                /*to_meter=*/true);
+      }
+    }
+    routed.emplace(node_id, **std::move(route));
   }
+  // Streams no longer routed give their meter slot back.
+  for (auto it = graph.meter_slots.begin(); it != graph.meter_slots.end();) {
+    if (routed.contains(it->first)) {
+      ++it;
+      continue;
+    }
+    it->second.meter->Release(it->second.slot);
+    it = graph.meter_slots.erase(it);
+  }
+  graph.routed = std::move(routed);
   // Drop links that are no longer wanted (a stream re-routed), make new ones.
   std::erase_if(graph.links, [&wanted](const auto& link) { return !wanted.contains(link.first); });
-  for (const auto& [out_port, in_port] : wanted) {
-    if (graph.links.contains({out_port, in_port})) continue;
+  for (const auto& [ports, to_meter] : wanted) {
+    const auto& [out_port, in_port] = ports;
+    if (graph.links.contains(ports)) continue;
     const Graph::Port& out = graph.ports.at(out_port);
     const Graph::Port& in = graph.ports.at(in_port);
     pw_properties* properties = MakePipeWireProperties({
@@ -406,13 +479,44 @@ void PipeWireBridge::Reconcile() {
         {PW_KEY_LINK_INPUT_PORT, absl::StrCat(in_port)},
         {PW_KEY_OBJECT_LINGER, "false"},
     });
-    Graph::Link& link = graph.links[{out_port, in_port}];
+    Graph::Link& link = graph.links[ports];
     link.proxy.reset(static_cast<pw_proxy*>(
         pw_core_create_object(loop_->core(), "link-factory", PW_TYPE_INTERFACE_Link,
                               PW_VERSION_LINK, &properties->dict, 0)));
     link.made_at_ns = SteadyNanosNow();
+    link.to_meter = to_meter;
     pw_properties_free(properties);
   }
+}
+
+void PipeWireBridge::SetStreamSilenced(uint32_t node_id, bool silenced) {
+  const auto bound = graph_->bound.find(node_id);
+  if (bound == graph_->bound.end() || bound->second->muted_by_bridge == silenced) return;
+  SetNodeMute(bound->second->proxy.get(), silenced);
+  bound->second->muted_by_bridge = silenced;
+  std::fprintf(stderr, "audiocontrold: bridge: %s stream %u (%s)\n",
+               silenced ? "silenced" : "un-silenced", node_id,
+               graph_->NodeName(node_id).c_str());
+}
+
+bool PipeWireBridge::EnsureMeterSlot(uint32_t node_id) {
+  if (graph_->meter_slots.contains(node_id)) return true;
+  for (const std::unique_ptr<StreamMeter>& meter : meters_) {
+    if (const int slot = meter->FreeSlot(); slot >= 0) {
+      meter->Claim(slot, ++last_meter_serial_);
+      graph_->meter_slots[node_id] = Graph::MeterSlot{meter.get(), slot};
+      return true;
+    }
+  }
+  absl::StatusOr<std::unique_ptr<StreamMeter>> meter = StreamMeter::Create(
+      *loop_, absl::StrCat("caraudio.stream-meter.", meters_.size()), options_.node_latency);
+  if (!meter.ok()) {
+    std::fprintf(stderr, "audiocontrold: bridge: no stream meter: %s\n",
+                 meter.status().ToString().c_str());
+    return false;
+  }
+  meters_.push_back(std::move(*meter));
+  return EnsureMeterSlot(node_id);
 }
 
 // ---------------------------------------------------------------------------
@@ -615,17 +719,57 @@ std::vector<RoutedStream> PipeWireBridge::Streams() const {
   PipeWireLoop::Lock lock(*loop_);
   std::vector<RoutedStream> result;
   if (!graph_) return result;
-  for (const auto& [node_id, properties] : graph_->nodes) {
-    if (Get(properties, PW_KEY_MEDIA_CLASS) != "Stream/Output/Audio") continue;
-    absl::StatusOr<std::optional<StreamRoute>> route = RouteStream(properties, config_);
-    if (!route.ok() || !route->has_value()) continue;
+  for (const auto& [node_id, route] : graph_->routed) {
     RoutedStream stream;
     stream.node_id = node_id;
-    stream.node_name = Get(properties, PW_KEY_NODE_NAME);
-    stream.route = **route;
+    stream.node_name = graph_->NodeName(node_id);
+    stream.route = route;
+    stream.silenced = silenced_apps_.contains(route.app());
     for (const auto& [ports, link] : graph_->links) {
       auto port = graph_->ports.find(ports.first);
-      if (port != graph_->ports.end() && port->second.node_id == node_id) ++stream.links;
+      if (!link.to_meter && port != graph_->ports.end() && port->second.node_id == node_id) {
+        ++stream.links;
+      }
+    }
+    result.push_back(std::move(stream));
+  }
+  return result;
+}
+
+absl::Status PipeWireBridge::SetSilencedApps(std::set<AppIdentity> apps) {
+  for (const AppIdentity& app : apps) {
+    if (app.package_name.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("silenced app with uid ", app.uid, " has an empty package name"));
+    }
+    if (app.uid < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("silenced app \"", app.package_name, "\" has a negative uid ", app.uid));
+    }
+  }
+  PipeWireLoop::Lock lock(*loop_);
+  silenced_apps_ = std::move(apps);
+  pw_loop_signal_event(loop_->loop(), reconcile_event_);
+  return absl::OkStatus();
+}
+
+std::set<AppIdentity> PipeWireBridge::silenced_apps() const {
+  PipeWireLoop::Lock lock(*loop_);
+  return silenced_apps_;
+}
+
+std::vector<MeteredStream> PipeWireBridge::StreamLevels() const {
+  PipeWireLoop::Lock lock(*loop_);
+  std::vector<MeteredStream> result;
+  if (!graph_) return result;
+  for (const auto& [node_id, route] : graph_->routed) {
+    MeteredStream stream;
+    stream.node_id = node_id;
+    stream.node_name = graph_->NodeName(node_id);
+    stream.route = route;
+    stream.silenced = silenced_apps_.contains(route.app());
+    if (auto slot = graph_->meter_slots.find(node_id); slot != graph_->meter_slots.end()) {
+      stream.meter = slot->second.meter->Read(slot->second.slot);
     }
     result.push_back(std::move(stream));
   }

@@ -1,5 +1,7 @@
 #include "pipewire-bridge/stream_routing.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -33,6 +35,20 @@ namespace {
 const std::string* Find(const std::map<std::string, std::string>& properties, const char* key) {
   auto it = properties.find(key);
   return it == properties.end() ? nullptr : &it->second;
+}
+
+// A uid as Android writes it: plain decimal digits (no sign, no spaces), at
+// most INT32_MAX, the range of AppIdentity.uid and of the proto field.
+absl::StatusOr<int32_t> ParseUid(const std::string& text) {
+  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+  int32_t uid = 0;
+  if (!digits || !absl::SimpleAtoi(text, &uid)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        kUidProperty, " \"", text, "\" is not a decimal integer in 0..2147483647"));
+  }
+  return uid;
 }
 
 }  // namespace
@@ -83,6 +99,12 @@ absl::StatusOr<std::optional<StreamRoute>> RouteStream(
                                                       UsageName(route.usage)));
   }
   if (const std::string* client = Find(properties, kClientIdProperty)) route.client_id = *client;
+  if (const std::string* package = Find(properties, kPackageProperty)) route.package_name = *package;
+  if (const std::string* uid_text = Find(properties, kUidProperty)) {
+    absl::StatusOr<int32_t> uid = ParseUid(*uid_text);
+    if (!uid.ok()) return uid.status();
+    route.uid = *uid;
+  }
   return std::optional<StreamRoute>(std::move(route));
 }
 

@@ -6,10 +6,15 @@
 //   caraudio.usage      an Android usage in any form ParseUsage accepts
 //                       ("USAGE_MEDIA", "media", "nav", "1", ...); else
 //   media.role          PipeWire's role, mapped by kMediaRoleUsages below;
-//   caraudio.zone-id    the audio zone (default: the primary zone).
+//   caraudio.zone-id    the audio zone (default: the primary zone);
+//   caraudio.package    the Android package of the app that plays it;
+//   caraudio.uid        the app's uid, a decimal integer 0..2147483647.
+// Package and uid together name the app (AppIdentity) for per-app
+// silencing; absent, they are "" and 0.
 // A stream with neither usage nor role is not ours to route (nullopt). One
-// with a bad value (unknown usage, zone, or a zone without that context) is
-// an error: the bridge leaves it unlinked and says why, once.
+// with a bad value (unknown usage, zone, a zone without that context, or a
+// uid that is not a decimal integer >= 0) is an error: the bridge leaves it
+// unlinked and says why, once.
 //
 // Pure: no PipeWire calls, so it is tested cell by cell.
 
@@ -23,6 +28,7 @@
 
 #include "absl/status/statusor.h"
 #include "carservice/audio_usage.h"
+#include "pipewire-bridge/app_identity.h"
 #include "zones/car_audio_config.h"
 
 namespace caraudio {
@@ -32,12 +38,17 @@ inline constexpr char kUsageProperty[] = "caraudio.usage";
 inline constexpr char kZoneIdProperty[] = "caraudio.zone-id";
 inline constexpr char kDeviceAddressProperty[] = "caraudio.device-address";
 inline constexpr char kMediaRoleProperty[] = "media.role";
+inline constexpr char kPackageProperty[] = "caraudio.package";
+inline constexpr char kUidProperty[] = "caraudio.uid";
 
 struct StreamRoute {
   int32_t zone_id = 0;
   int32_t usage = 0;
   std::string device_address;
-  std::string client_id;  // "" when the stream did not say
+  std::string client_id;     // "" when the stream did not say
+  std::string package_name;  // "" when the stream did not say
+  int32_t uid = 0;           // 0 when the stream did not say
+  AppIdentity app() const { return AppIdentity{package_name, uid}; }
   friend bool operator==(const StreamRoute&, const StreamRoute&) = default;
 };
 

@@ -25,12 +25,15 @@ constexpr double kChimeDongHz = 660.0;
 constexpr int64_t kBeepOnFrames = TonePlayer::kSampleRate / 10;  // 100 ms
 constexpr double kBeepHz = 1000.0;
 
+absl::Status ValidateAmplitude(double amplitude) {
+  if (amplitude >= 0.0 && amplitude <= 1.0) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("TonePlayer: amplitude ", amplitude, " outside [0, 1]"));
+}
+
 absl::Status ValidateOptions(const TonePlayer::Options& options) {
   if (options.node_name.empty()) return absl::InvalidArgumentError("TonePlayer: empty node_name");
-  if (!(options.amplitude >= 0.0 && options.amplitude <= 1.0)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("TonePlayer: amplitude ", options.amplitude, " outside [0, 1]"));
-  }
+  if (absl::Status valid = ValidateAmplitude(options.amplitude); !valid.ok()) return valid;
   if (options.waveform == TonePlayer::Waveform::kSine &&
       !(options.frequency_hz > 0.0 && options.frequency_hz < TonePlayer::kSampleRate / 2.0)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -71,7 +74,9 @@ absl::string_view ToneWaveformName(TonePlayer::Waveform waveform) {
 }
 
 TonePlayer::TonePlayer(PrivateTag, Options options)
-    : options_(std::move(options)), total_frames_(DurationToFrames(options_.duration)) {
+    : options_(std::move(options)),
+      total_frames_(DurationToFrames(options_.duration)),
+      amplitude_(options_.amplitude) {
   if (total_frames_ == 0) finished_.store(true, std::memory_order_release);
 }
 
@@ -97,6 +102,12 @@ absl::StatusOr<std::unique_ptr<TonePlayer>> TonePlayer::Start(PipeWireLoop& loop
 
 TonePlayer::~TonePlayer() = default;
 
+absl::Status TonePlayer::SetAmplitude(double amplitude) {
+  if (absl::Status valid = ValidateAmplitude(amplitude); !valid.ok()) return valid;
+  amplitude_.store(amplitude, std::memory_order_relaxed);
+  return absl::OkStatus();
+}
+
 void TonePlayer::OnProcess(void* data, pw_stream* stream) {
   auto* self = static_cast<TonePlayer*>(data);
   pw_buffer* buffer = pw_stream_dequeue_buffer(stream);
@@ -118,6 +129,7 @@ void TonePlayer::OnProcess(void* data, pw_stream* stream) {
 }
 
 void TonePlayer::Generate(float* interleaved, uint32_t frames) {
+  cycle_amplitude_ = amplitude_.load(std::memory_order_relaxed);
   const int64_t signal_frames = std::min<int64_t>(frames, total_frames_ - position_);
   for (int64_t i = 0; i < signal_frames; ++i) {
     const float sample = NextSample();
@@ -131,7 +143,7 @@ void TonePlayer::Generate(float* interleaved, uint32_t frames) {
 }
 
 float TonePlayer::NextSample() {
-  const double amplitude = options_.amplitude;
+  const double amplitude = cycle_amplitude_;
   switch (options_.waveform) {
     case Waveform::kSine: {
       const double sample = amplitude * std::sin(kTwoPi * sine_phase_);

@@ -97,6 +97,9 @@ class TonePlayer {
   // `duration`).
   int64_t frames_played() const { return frames_played_.load(std::memory_order_acquire); }
   const Options& options() const { return options_; }
+  // Changes the amplitude from the next cycle on, as a step (an app
+  // changing its own volume). InvalidArgument outside [0, 1]. Thread-safe.
+  absl::Status SetAmplitude(double amplitude);
 
  private:
   // Lets Start() use std::make_unique with a constructor nobody else can call.
@@ -119,7 +122,9 @@ class TonePlayer {
   // Real-time thread state (only OnProcess touches it).
   int64_t position_ = 0;      // frame index within the signal
   double sine_phase_ = 0.0;   // kSine, in cycles [0, 1)
+  double cycle_amplitude_ = 0.0;  // amplitude_ as of this cycle's start
 
+  std::atomic<double> amplitude_;  // options_.amplitude until SetAmplitude
   std::atomic<int64_t> frames_played_{0};
   std::atomic<bool> finished_{false};
   // Last: destroyed first, so no real-time cycle outlives the state above.

@@ -21,6 +21,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "pipewire-bridge/app_identity.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "pipewire-bridge/dsp_stream.h"
@@ -42,6 +43,17 @@ using Clock = std::chrono::steady_clock;
 // volume group starts at -6 dB (defaultGainMb -600); the default duck is -10 dB.
 constexpr double kToneDb = -9.03 - 6.0;
 constexpr double kDuckDb = -10.0;
+
+// Two apps on zone 0's media device: the radio loud, the podcast 20 dB
+// quieter, at different frequencies, so the device level tells which of
+// them is audible: both -14.99, the podcast alone -35.03 dBFS.
+const AppIdentity kRadio{"com.example.radio", 10100};
+const AppIdentity kPodcast{"com.example.podcast", 10200};
+constexpr double kRadioAmplitude = 0.5;     // -9.03 dBFS RMS
+constexpr double kPodcastAmplitude = 0.05;  // -29.03 dBFS RMS
+constexpr double kPodcastAloneDb = kToneDb - 20.0;
+const double kBothAppsDb = kToneDb + 10.0 * std::log10(1.01);
+constexpr int64_t kMs = 1'000'000;
 
 int64_t NowNanos() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
@@ -136,6 +148,25 @@ class BridgeAudioTest : public ::testing::Test {
                                {"caraudio.usage", usage},
                                {"caraudio.zone-id", absl::StrCat(zone)}};
     options.frequency_hz = frequency;
+    return Play(options);
+  }
+  // A media stream in zone 0 of `app` (caraudio.package, caraudio.uid): a
+  // sine of `amplitude` at `frequency` (apps on one device use different
+  // frequencies, so their powers add).
+  TonePlayer* PlayApp(const std::string& name, const AppIdentity& app, double amplitude,
+                      double frequency) {
+    TonePlayer::Options options;
+    options.frequency_hz = frequency;
+    options.node_name = name;
+    options.node_properties = {{"caraudio.client-id", name},
+                               {"caraudio.usage", "media"},
+                               {"caraudio.zone-id", "0"},
+                               {"caraudio.package", app.package_name},
+                               {"caraudio.uid", absl::StrCat(app.uid)}};
+    options.amplitude = amplitude;
+    return Play(options);
+  }
+  TonePlayer* Play(const TonePlayer::Options& options) {
     absl::StatusOr<std::unique_ptr<TonePlayer>> player = TonePlayer::Start(*loop_, options);
     EXPECT_TRUE(player.ok()) << player.status();
     if (!player.ok()) return nullptr;
@@ -166,6 +197,29 @@ class BridgeAudioTest : public ::testing::Test {
         WaitFor([this] { return Linked("music", "bus0_media_out"); }, absl::Seconds(3));
     EXPECT_TRUE(linked) << Snapshot().DebugString();
     return linked ? media : nullptr;
+  }
+
+  // SetSilencedApps on the HAL, as the car service sends it.
+  void SilenceApps(const std::vector<AppIdentity>& apps) {
+    v1::SetSilencedAppsRequest request;
+    for (const AppIdentity& app : apps) {
+      v1::AppIdentity& entry = *request.add_apps();
+      entry.set_package_name(app.package_name);
+      entry.set_uid(app.uid);
+    }
+    v1::SetSilencedAppsResponse response;
+    const grpc::Status status =
+        hal_client_->control().SetSilencedApps(UnaryContext().get(), request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  std::unique_ptr<StreamReader<v1::StreamLevelsReport>> WatchLevels(int32_t interval_ms) {
+    v1::WatchStreamLevelsRequest request;
+    request.set_interval_ms(interval_ms);
+    return std::make_unique<StreamReader<v1::StreamLevelsReport>>(
+        [this, request](grpc::ClientContext* context) {
+          return hal_client_->control().WatchStreamLevels(context, request);
+        });
   }
 
   // How many times the daemon re-made links that delivered nothing.
@@ -204,6 +258,26 @@ class BridgeAudioTest : public ::testing::Test {
   pid_t stopped_carservice_ = 0;
 };
 
+// The next report's streams by node name (empty when none came in time).
+std::map<std::string, v1::StreamLevel> NextLevels(StreamReader<v1::StreamLevelsReport>& levels,
+                                                  int64_t* timestamp_ns = nullptr) {
+  std::map<std::string, v1::StreamLevel> streams;
+  std::optional<v1::StreamLevelsReport> report = levels.Next(absl::Seconds(2));
+  if (!report) return streams;
+  if (timestamp_ns != nullptr) *timestamp_ns = report->timestamp_ns();
+  for (const v1::StreamLevel& stream : report->streams()) streams[stream.node_name()] = stream;
+  return streams;
+}
+
+// The loudest sample `recorder` saw in [begin_ns, end_ns).
+float LoudestSample(const SignalRecorder& recorder, int64_t begin_ns, int64_t end_ns) {
+  float loudest = 0.0f;
+  for (const SignalBlock& block : recorder.Blocks()) {
+    if (block.time_ns >= begin_ns && block.time_ns < end_ns) loudest = std::max(loudest, block.peak);
+  }
+  return loudest;
+}
+
 TEST_F(BridgeAudioTest, NodesForEveryAddressAndStreamsLinkedToTheirZoneDevice) {
   ASSERT_NO_FATAL_FAILURE(StartDaemon());
   const GraphSnapshot graph = Snapshot();
@@ -224,26 +298,30 @@ TEST_F(BridgeAudioTest, NodesForEveryAddressAndStreamsLinkedToTheirZoneDevice) {
   ASSERT_NE(Play("zone1-nav", "nav", 1), nullptr);
   ASSERT_NE(Play("zone2-music", "1", 2), nullptr);
   ASSERT_NE(Play("zone0-bad-zone", "media", 7), nullptr);
+  // Each routed stream feeds its device and the bridge's level meter
+  // (stream_meter.h), whose slots take every stream of this test.
+  const std::string meter = "caraudio.stream-meter.0";
   ASSERT_TRUE(WaitFor(
-      [this] {
+      [&] {
         return Linked("zone0-music", "bus0_media_out") &&
                Linked("zone0-nav", "bus1_navigation_out") &&
                Linked("zone1-nav", "bus100_media_out") &&
-               Linked("zone2-music", "bus200_media_out");
+               Linked("zone2-music", "bus200_media_out") && Linked("zone0-music", meter) &&
+               Linked("zone1-nav", meter);
       },
       absl::Seconds(3)))
       << Snapshot().DebugString();
   const GraphSnapshot routed = Snapshot();
   EXPECT_EQ(routed.LinkedInputNodes(routed.FindNode("zone0-music")->id),
-            std::set<std::string>{"bus0_media_out"});
+            (std::set<std::string>{"bus0_media_out", meter}));
   EXPECT_EQ(routed.LinkedInputNodes(routed.FindNode("zone1-nav")->id),
-            std::set<std::string>{"bus100_media_out"});
-  // Both channels: FL→FL and FR→FR.
+            (std::set<std::string>{"bus100_media_out", meter}));
+  // Both channels, FL→FL and FR→FR, into each.
   int links = 0;
   for (const GraphLink& link : routed.links()) {
     if (link.output_node_id == routed.FindNode("zone0-music")->id) ++links;
   }
-  EXPECT_EQ(links, 2);
+  EXPECT_EQ(links, 4);
   // An unknown zone is not routed anywhere.
   EXPECT_TRUE(routed.LinkedInputNodes(routed.FindNode("zone0-bad-zone")->id).empty());
 
@@ -643,6 +721,199 @@ TEST_F(BridgeAudioTest, AStreamThatSendsNothingIsNotRelinked) {
   EXPECT_NEAR(Level(*media, now - 500'000'000, now), kToneDb, 1.0);
   EXPECT_EQ(LinkRepairs(), 0) << hal_->ReadLog();
   EXPECT_TRUE(Linked("stalled", "bus0_media_out"));
+}
+
+// Hardening silences an app at its stream: its sound leaves the device while
+// another app on the same device plays on, and un-silencing brings it back.
+TEST_F(BridgeAudioTest, SilencingAnAppRemovesOnlyItsStreamFromTheDevice) {
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  ASSERT_NE(PlayApp("radio", kRadio, kRadioAmplitude, 440.0), nullptr);
+  ASSERT_NE(PlayApp("podcast", kPodcast, kPodcastAmplitude, 1000.0), nullptr);
+  SignalRecorder* media = Record("bus0_media_out");
+  ASSERT_NE(media, nullptr);
+  ASSERT_TRUE(WaitFor([this] { return Linked("radio", "bus0_media_out") &&
+                                      Linked("podcast", "bus0_media_out"); },
+                      absl::Seconds(3)));
+  absl::SleepFor(absl::Milliseconds(300));
+  const int64_t radio_silenced_at = NowNanos();
+  ASSERT_NO_FATAL_FAILURE(SilenceApps({kRadio}));
+  absl::SleepFor(absl::Milliseconds(300));
+  const int64_t both_silenced_at = NowNanos();
+  ASSERT_NO_FATAL_FAILURE(SilenceApps({kRadio, kPodcast}));
+  absl::SleepFor(absl::Milliseconds(300));
+  const int64_t unsilenced_at = NowNanos();
+  ASSERT_NO_FATAL_FAILURE(SilenceApps({}));
+  absl::SleepFor(absl::Milliseconds(350));
+  const int64_t end = NowNanos();
+
+  const double both = Level(*media, radio_silenced_at - 250 * kMs, radio_silenced_at);
+  const double podcast_only = Level(*media, radio_silenced_at + 100 * kMs, both_silenced_at);
+  const double none = Level(*media, both_silenced_at + 100 * kMs, unsilenced_at);
+  const float none_peak = LoudestSample(*media, both_silenced_at + 100 * kMs, unsilenced_at);
+  const double back = Level(*media, unsilenced_at + 150 * kMs, end);
+  const std::optional<int64_t> quiet_at =
+      FirstTimeBelow(Envelope(media->Blocks()), both - 10.0, radio_silenced_at);
+  ASSERT_TRUE(quiet_at.has_value());
+  Report("silence_request_to_app_gone_ms", (*quiet_at - radio_silenced_at) / 1e6, "ms");
+  Report("device_level_two_apps_db", both, "dBFS");
+  Report("device_level_radio_silenced_db", podcast_only, "dBFS");
+  Report("device_level_both_silenced_db", none, "dBFS");
+  Report("device_level_unsilenced_db", back, "dBFS");
+  EXPECT_NEAR(both, kBothAppsDb, 0.5);
+  // The podcast alone: nothing of the radio is left.
+  EXPECT_NEAR(podcast_only, kPodcastAloneDb, 0.5);
+  // Silenced is digital silence, not just quiet.
+  EXPECT_EQ(none_peak, 0.0f);
+  EXPECT_NEAR(back, kBothAppsDb, 0.5);
+  EXPECT_LE((*quiet_at - radio_silenced_at) / 1e6, 100.0);
+}
+
+TEST_F(BridgeAudioTest, AStreamCreatedForASilencedAppIsSilentFromItsStart) {
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  SignalRecorder* media = Record("bus0_media_out");
+  ASSERT_NE(media, nullptr);
+  ASSERT_NO_FATAL_FAILURE(SilenceApps({kRadio}));
+  absl::SleepFor(absl::Milliseconds(50));  // oneway: the HAL hands it on
+  const int64_t created_at = NowNanos();
+  ASSERT_NE(PlayApp("radio", kRadio, kRadioAmplitude, 440.0), nullptr);
+  ASSERT_TRUE(WaitFor([this] { return Linked("radio", "bus0_media_out"); }, absl::Seconds(3)));
+  absl::SleepFor(absl::Milliseconds(400));
+  const int64_t unsilenced_at = NowNanos();
+  ASSERT_NO_FATAL_FAILURE(SilenceApps({}));
+  absl::SleepFor(absl::Milliseconds(300));
+  const float loudest = LoudestSample(*media, created_at, unsilenced_at);
+  // Linked and playing all along: un-silenced, it is heard at once.
+  const double unsilenced = Level(*media, unsilenced_at + 100 * kMs, unsilenced_at + 300 * kMs);
+  Report("new_silenced_stream_loudest_sample", loudest, "");
+  Report("new_stream_unsilenced_db", unsilenced, "dBFS");
+  EXPECT_EQ(loudest, 0.0f);
+  EXPECT_NEAR(unsilenced, kToneDb, 0.5);
+}
+
+TEST_F(BridgeAudioTest, ASilencedAppStaysSilentAfterAPipeWireRestart) {
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  ASSERT_NE(PlayApp("radio", kRadio, kRadioAmplitude, 440.0), nullptr);
+  ASSERT_NE(PlayApp("podcast", kPodcast, kPodcastAmplitude, 1000.0), nullptr);
+  ASSERT_NO_FATAL_FAILURE(SilenceApps({kRadio}));
+  ASSERT_TRUE(WaitFor([this] { return Linked("radio", "bus0_media_out") &&
+                                      Linked("podcast", "bus0_media_out"); },
+                      absl::Seconds(3)));
+
+  // The apps re-create their streams on the new daemon, as real ones would.
+  players_.clear();
+  ASSERT_TRUE(pipewire_->Kill().ok());
+  ASSERT_TRUE(pipewire_->Restart().ok());
+  loop_->Disconnect();
+  ASSERT_TRUE(WaitFor([this] { return loop_->Connect([] {}).ok(); }, absl::Seconds(2)));
+  ASSERT_TRUE(WaitFor([this] { return Linked("bus0_media_out", "bus0_media_out.out"); },
+                      absl::Seconds(3)));
+  SignalRecorder* media = Record("bus0_media_out");
+  ASSERT_NE(media, nullptr);
+  const int64_t created_at = NowNanos();
+  ASSERT_NE(PlayApp("radio", kRadio, kRadioAmplitude, 440.0), nullptr);
+  ASSERT_NE(PlayApp("podcast", kPodcast, kPodcastAmplitude, 1000.0), nullptr);
+  ASSERT_TRUE(WaitFor([this] { return Linked("radio", "bus0_media_out") &&
+                                      Linked("podcast", "bus0_media_out"); },
+                      absl::Seconds(3)));
+  absl::SleepFor(absl::Milliseconds(400));
+  const int64_t end = NowNanos();
+  // The radio at the device would peak at 0.25; the podcast peaks at 0.025.
+  const float loudest = LoudestSample(*media, created_at, end);
+  const double level = Level(*media, end - 250 * kMs, end);
+  Report("after_restart_loudest_sample", loudest, "");
+  Report("after_restart_device_level_db", level, "dBFS");
+  EXPECT_LT(loudest, 0.05f);
+  EXPECT_NEAR(level, kPodcastAloneDb, 0.5);
+}
+
+// WatchStreamLevels through the daemon: each app's own level, before the
+// device's gain (a muted device does not change it), following the app's
+// own level changes and its silencing.
+TEST_F(BridgeAudioTest, StreamLevelsReportWhatEachAppPlays) {
+  ASSERT_NO_FATAL_FAILURE(StartDaemon());
+  TonePlayer* radio = PlayApp("radio", kRadio, kRadioAmplitude, 440.0);
+  ASSERT_NE(radio, nullptr);
+  ASSERT_NE(PlayApp("podcast", kPodcast, kPodcastAmplitude, 1000.0), nullptr);
+  SignalRecorder* media = Record("bus0_media_out");
+  ASSERT_NE(media, nullptr);
+  std::unique_ptr<StreamReader<v1::StreamLevelsReport>> levels = WatchLevels(50);
+  // Until both meters are linked.
+  std::map<std::string, v1::StreamLevel> streams;
+  for (int i = 0; i < 40; ++i) {
+    streams = NextLevels(*levels);
+    if (streams.contains("radio") && streams.contains("podcast") &&
+        streams["radio"].rms_dbfs() > -100 && streams["podcast"].rms_dbfs() > -100) {
+      break;
+    }
+  }
+  ASSERT_TRUE(streams.contains("radio") && streams["radio"].rms_dbfs() > -100);
+  const v1::StreamLevel& first = streams["radio"];
+  EXPECT_EQ(first.package_name(), kRadio.package_name);
+  EXPECT_EQ(first.uid(), kRadio.uid);
+  EXPECT_EQ(first.client_id(), "radio");
+  EXPECT_EQ(first.zone_id(), 0);
+  EXPECT_EQ(first.usage(), v1::USAGE_MEDIA);
+  EXPECT_EQ(first.device_address(), "bus0_media_out");
+  EXPECT_FALSE(first.silenced());
+
+  // Full periods: each app's own level, whatever the device does to it.
+  auto expect_levels = [&](double radio_rms, const char* what) {
+    for (int i = 0; i < 3; ++i) {
+      streams = NextLevels(*levels);
+      SCOPED_TRACE(::testing::Message() << what << ", report " << i);
+      ASSERT_TRUE(streams.contains("radio") && streams.contains("podcast"));
+      EXPECT_NEAR(streams["radio"].rms_dbfs(), radio_rms, 0.5);
+      EXPECT_NEAR(streams["radio"].peak_dbfs(), radio_rms + 3.01, 0.2);
+      EXPECT_NEAR(streams["podcast"].rms_dbfs(), -29.03, 0.5);
+      EXPECT_NEAR(streams["podcast"].peak_dbfs(), -26.02, 0.2);
+    }
+    Report(absl::StrCat("stream_level_radio_", what, "_db"), streams["radio"].rms_dbfs(), "dBFS");
+    Report(absl::StrCat("stream_level_podcast_", what, "_db"), streams["podcast"].rms_dbfs(),
+           "dBFS");
+  };
+  expect_levels(-9.03, "playing");
+
+  v1::SetGroupMuteRequest mute;
+  mute.set_zone_id(0);
+  mute.set_group("media");
+  mute.set_muted(true);
+  v1::GroupVolume answer;
+  ASSERT_TRUE(client_->focus().SetGroupMute(UnaryContext().get(), mute, &answer).ok());
+  absl::SleepFor(absl::Milliseconds(100));
+  const int64_t muted_at = NowNanos();
+  expect_levels(-9.03, "device_muted");
+  EXPECT_LT(Level(*media, muted_at, NowNanos()), -80.0);
+  mute.set_muted(false);
+  ASSERT_TRUE(client_->focus().SetGroupMute(UnaryContext().get(), mute, &answer).ok());
+
+  // The radio turns itself down by 12.04 dB.
+  const int64_t quieter_at = NowNanos();
+  ASSERT_TRUE(radio->SetAmplitude(kRadioAmplitude / 4).ok());
+  int64_t report_ns = 0;
+  for (int i = 0; i < 10; ++i) {
+    streams = NextLevels(*levels, &report_ns);
+    if (streams.contains("radio") && streams["radio"].rms_dbfs() < -15) break;
+  }
+  ASSERT_TRUE(streams.contains("radio") && streams["radio"].rms_dbfs() < -15);
+  Report("level_change_to_report_ms", (report_ns - quieter_at) / 1e6, "ms");
+  EXPECT_LE((report_ns - quieter_at) / 1e6, 150.0);
+  expect_levels(-21.07, "turned_down");
+
+  // Silenced: -120 and flagged; the podcast is untouched.
+  ASSERT_NO_FATAL_FAILURE(SilenceApps({kRadio}));
+  for (int i = 0; i < 10; ++i) {
+    streams = NextLevels(*levels);
+    if (streams.contains("radio") && streams["radio"].rms_dbfs() == -120.0f) break;
+  }
+  streams = NextLevels(*levels);
+  ASSERT_TRUE(streams.contains("radio") && streams.contains("podcast"));
+  Report("stream_level_radio_silenced_db", streams["radio"].rms_dbfs(), "dBFS");
+  EXPECT_EQ(streams["radio"].rms_dbfs(), -120.0f);
+  EXPECT_EQ(streams["radio"].peak_dbfs(), -120.0f);
+  EXPECT_TRUE(streams["radio"].silenced());
+  EXPECT_FALSE(streams["podcast"].silenced());
+  EXPECT_NEAR(streams["podcast"].rms_dbfs(), -29.03, 0.5);
+  Report("bridge_link_repairs", LinkRepairs(), "");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "zones/car_audio_config_parser.h"
 
 namespace caraudio {
@@ -66,6 +67,53 @@ TEST_F(StreamRoutingTest, BadValuesAreErrorsThatSayWhy) {
   auto unknown_zone = Route({{"caraudio.usage", "media"}, {"caraudio.zone-id", "9"}});
   EXPECT_EQ(unknown_zone.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(unknown_zone.status().message().find("unknown audio zone 9"), std::string::npos);
+}
+
+TEST_F(StreamRoutingTest, PackageAndUidNameTheApp) {
+  auto route = Route({{"caraudio.usage", "media"},
+                      {"caraudio.package", "com.example.radio"},
+                      {"caraudio.uid", "10123"}});
+  ASSERT_TRUE(route.ok()) << route.status();
+  ASSERT_TRUE(route->has_value());
+  EXPECT_EQ((*route)->package_name, "com.example.radio");
+  EXPECT_EQ((*route)->uid, 10123);
+  EXPECT_EQ((*route)->app(), (AppIdentity{"com.example.radio", 10123}));
+}
+
+TEST_F(StreamRoutingTest, AbsentPackageAndUidAreEmptyAndZero) {
+  auto route = Route({{"caraudio.usage", "media"}});
+  ASSERT_TRUE(route.ok());
+  EXPECT_EQ((*route)->package_name, "");
+  EXPECT_EQ((*route)->uid, 0);
+  // Each alone is kept as it is.
+  EXPECT_EQ((*Route({{"caraudio.usage", "media"}, {"caraudio.uid", "7"}}))->app(),
+            (AppIdentity{"", 7}));
+  EXPECT_EQ((*Route({{"caraudio.usage", "media"}, {"caraudio.package", "p"}}))->app(),
+            (AppIdentity{"p", 0}));
+}
+
+TEST_F(StreamRoutingTest, UidIsADecimalIntegerFromZeroToInt32Max) {
+  struct Cell {
+    const char* uid;
+    int32_t parsed;  // -1: unroutable
+  };
+  for (const Cell& cell : {Cell{"0", 0}, Cell{"1000", 1000}, Cell{"007", 7},
+                           Cell{"2147483647", 2147483647}, Cell{"2147483648", -1},
+                           Cell{"-1", -1}, Cell{"+5", -1}, Cell{" 5", -1}, Cell{"5 ", -1},
+                           Cell{"", -1}, Cell{"u0_a12", -1}, Cell{"1e3", -1}, Cell{"0x10", -1},
+                           Cell{"99999999999999999999", -1}}) {
+    SCOPED_TRACE(::testing::Message() << "caraudio.uid \"" << cell.uid << "\"");
+    auto route = Route({{"caraudio.usage", "media"}, {"caraudio.uid", cell.uid}});
+    if (cell.parsed >= 0) {
+      ASSERT_TRUE(route.ok()) << route.status();
+      EXPECT_EQ((*route)->uid, cell.parsed);
+    } else {
+      EXPECT_EQ(route.status().code(), absl::StatusCode::kInvalidArgument);
+      EXPECT_EQ(route.status().message(),
+                absl::StrCat("caraudio.uid \"", cell.uid,
+                             "\" is not a decimal integer in 0..2147483647"));
+    }
+  }
 }
 
 }  // namespace

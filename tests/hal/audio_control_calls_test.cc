@@ -170,6 +170,8 @@ TEST(InterfaceInfoTest, ReportsWhatIsServed) {
   EXPECT_TRUE(info.gain_callback());
   EXPECT_FALSE(info.module_change_callback());
   EXPECT_FALSE(info.audio_configuration());
+  EXPECT_TRUE(info.silenced_apps());
+  EXPECT_TRUE(info.stream_levels());
   EXPECT_EQ(info.implementation(), "caraudiocontrol");
 }
 

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
+
 namespace caraudio {
 namespace {
 
@@ -82,6 +84,62 @@ TEST(HalRequestValidationTest, BalanceIsClampedAndNanRejected) {
   EXPECT_EQ(*ClampToUnitRange(-infinity, "value"), -1.0f);
   EXPECT_EQ(ClampToUnitRange(std::nanf(""), "value").status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+v1::SetSilencedAppsRequest SilencedApps(std::vector<std::pair<std::string, int32_t>> apps) {
+  v1::SetSilencedAppsRequest request;
+  for (const auto& [package, uid] : apps) {
+    v1::AppIdentity& app = *request.add_apps();
+    app.set_package_name(package);
+    app.set_uid(uid);
+  }
+  return request;
+}
+
+TEST(HalRequestValidationTest, SilencedAppsNeedAPackageAUidFromZeroAndNoRepeats) {
+  struct Case {
+    std::vector<std::pair<std::string, int32_t>> apps;
+    std::string error;  // "" = valid
+  };
+  for (const Case& cell : {
+           Case{{}, ""},
+           Case{{{"com.a", 0}}, ""},
+           Case{{{"com.a", 2147483647}, {"com.b", 0}}, ""},
+           Case{{{"com.a", 1}, {"com.a", 2}}, ""},  // one package, two uids: two apps
+           Case{{{"com.a", 1}, {"com.b", 1}}, ""},  // one uid, two packages: two apps
+           Case{{{"", 1}}, "apps[0]: package_name is empty"},
+           Case{{{"com.a", 1}, {"com.b", -1}}, "apps[1]: uid -1 is negative"},
+           Case{{{"com.a", -2147483647 - 1}}, "apps[0]: uid -2147483648 is negative"},
+           Case{{{"com.a", 1}, {"com.a", 1}}, "apps[1]: \"com.a\" uid 1 is listed twice"},
+       }) {
+    absl::StatusOr<std::set<AppIdentity>> apps = ValidateSilencedApps(SilencedApps(cell.apps));
+    if (cell.error.empty()) {
+      ASSERT_TRUE(apps.ok()) << apps.status();
+      EXPECT_EQ(apps->size(), cell.apps.size());
+      for (const auto& [package, uid] : cell.apps) {
+        EXPECT_TRUE(apps->contains(AppIdentity{package, uid})) << package << " " << uid;
+      }
+    } else {
+      EXPECT_EQ(apps.status().code(), absl::StatusCode::kInvalidArgument) << cell.error;
+      EXPECT_EQ(apps.status().message(), cell.error);
+    }
+  }
+}
+
+TEST(HalRequestValidationTest, StreamLevelsIntervalIsTenToOneThousandAndZeroMeansFifty) {
+  v1::WatchStreamLevelsRequest request;
+  for (const auto& [sent, used] : std::vector<std::pair<int32_t, int32_t>>{
+           {0, 50}, {10, 10}, {50, 50}, {333, 333}, {1000, 1000}}) {
+    request.set_interval_ms(sent);
+    absl::StatusOr<absl::Duration> interval = ValidateStreamLevelsInterval(request);
+    ASSERT_TRUE(interval.ok()) << sent;
+    EXPECT_EQ(*interval, absl::Milliseconds(used)) << sent;
+  }
+  for (int32_t sent : {-1, 1, 9, 1001, 60000}) {
+    request.set_interval_ms(sent);
+    EXPECT_EQ(ValidateStreamLevelsInterval(request).status().message(),
+              absl::StrCat("interval_ms ", sent, " is outside 10..1000 (0 means 50)"));
+  }
 }
 
 }  // namespace

@@ -97,6 +97,14 @@ std::unique_ptr<GainCallbackStream> HalHarness::RegisterGainCallback(const std::
   });
 }
 
+std::unique_ptr<LevelStream> HalHarness::WatchStreamLevels(int32_t interval_ms) {
+  v1::WatchStreamLevelsRequest request;
+  request.set_interval_ms(interval_ms);
+  return std::make_unique<LevelStream>([this, request](grpc::ClientContext* context) {
+    return audio_control_->WatchStreamLevels(context, request);
+  });
+}
+
 grpc::Status HalHarness::OnAudioFocusChange(int32_t usage, int32_t zone_id, int32_t focus_change) {
   v1::OnAudioFocusChangeRequest request;
   request.set_usage(static_cast<v1::AudioUsage>(usage));
@@ -139,6 +147,17 @@ grpc::Status HalHarness::ReleaseFocus(int32_t usage, int32_t zone_id,
   grpc::Status status = hal_focus_->ReleaseFocus(UnaryContext().get(), request, &response);
   if (released_holders != nullptr) *released_holders = response.released_holders();
   return status;
+}
+
+grpc::Status HalHarness::SetSilencedApps(const std::vector<AppIdentity>& apps) {
+  v1::SetSilencedAppsRequest request;
+  for (const AppIdentity& app : apps) {
+    v1::AppIdentity& entry = *request.add_apps();
+    entry.set_package_name(app.package_name);
+    entry.set_uid(app.uid);
+  }
+  v1::SetSilencedAppsResponse response;
+  return audio_control_->SetSilencedApps(UnaryContext().get(), request, &response);
 }
 
 InMemoryAudioBackend::Snapshot HalHarness::SettledBackend() {

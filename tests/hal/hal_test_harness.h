@@ -113,6 +113,7 @@ class StreamReader {
 using ListenerStream = StreamReader<v1::FocusListenerCall>;
 using HoldStream = StreamReader<v1::HalFocusStatus>;
 using GainCallbackStream = StreamReader<v1::GainCallbackEvent>;
+using LevelStream = StreamReader<v1::StreamLevelsReport>;
 
 // An InMemoryAudioBackend that also counts the calls it gets, to check that
 // the HAL calls it only for actual changes.
@@ -150,6 +151,7 @@ class HalHarness {
   std::unique_ptr<HoldStream> HoldFocus(int32_t usage, int32_t zone_id, int32_t gain,
                                         const std::string& source_name = "chime");
   std::unique_ptr<GainCallbackStream> RegisterGainCallback(const std::string& name = "carservice");
+  std::unique_ptr<LevelStream> WatchStreamLevels(int32_t interval_ms);
   // HoldFocus, then waits for the first status (returned in *first_status if
   // wanted), so the HAL has taken the hold before the test goes on. Streams
   // opened without waiting reach the HAL in any order.
@@ -164,6 +166,7 @@ class HalHarness {
   grpc::Status SetBalanceTowardRight(float value);
   grpc::Status SetFadeTowardFront(float value);
   grpc::Status ReleaseFocus(int32_t usage, int32_t zone_id, int32_t* released_holders = nullptr);
+  grpc::Status SetSilencedApps(const std::vector<AppIdentity>& apps);
 
   // The backend's state once the work of every call answered so far ran.
   InMemoryAudioBackend::Snapshot SettledBackend();
