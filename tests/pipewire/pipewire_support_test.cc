@@ -23,11 +23,11 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "pipewire-bridge/graph_snapshot.h"
 #include "pipewire-bridge/pipewire_loop.h"
+#include "pipewire-bridge/pipewire_objects.h"
 #include "pipewire-bridge/tone_player.h"
-#include "tests/pipewire/graph_snapshot.h"
 #include "tests/pipewire/pipewire_daemon.h"
-#include "tests/pipewire/pipewire_objects.h"
 #include "tests/pipewire/signal_analysis.h"
 #include "tests/pipewire/signal_recorder.h"
 
@@ -227,6 +227,8 @@ TEST_F(PipeWireGraphTest, SineThroughNullSinkHasExpectedRmsAndLinks) {
   EXPECT_TRUE(graph->IsLinked("test_sink", (*recorder)->options().node_name))
       << graph->DebugString();
   EXPECT_FALSE(graph->IsLinked("test_sink", "test_tone"));
+  EXPECT_EQ(graph->LinksBetween("test_tone", "test_sink"), 2);  // FL and FR
+  EXPECT_EQ(graph->LinksBetween("test_sink", "test_tone"), 0);
   EXPECT_EQ(graph->LinkedInputNodes((*player)->node_id()), std::set<std::string>{"test_sink"});
   const GraphNode* tone_node = graph->FindNodeById((*player)->node_id());
   ASSERT_NE(tone_node, nullptr);
