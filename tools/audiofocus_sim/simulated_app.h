@@ -178,7 +178,8 @@ class SimulatedApp {
   std::optional<Received<caraudio::v1::RequestResult>> last_result_;
   std::optional<Received<caraudio::v1::FocusChange>> last_change_;
 
-  // Last: destroyed first, before anything its stream's callback reads.
+  // Last, so destroyed first: the app's sound stops before its focus
+  // streams are cancelled.
   std::unique_ptr<TonePlayer> tone_;
 };
 
