@@ -36,10 +36,10 @@
 #include "caraudio/v1/audio_control.grpc.pb.h"
 #include "hal/audio_control_hal.h"
 #include "hal/pipewire_audio_backend.h"
+#include "pipewire-bridge/graph_snapshot.h"
 #include "pipewire-bridge/pipewire_bridge.h"
 #include "pipewire-bridge/tone_player.h"
 #include "tests/integration/daemon_process.h"
-#include "tests/pipewire/graph_snapshot.h"
 #include "tests/pipewire/pipewire_daemon.h"
 #include "tests/pipewire/signal_analysis.h"
 #include "tests/pipewire/signal_recorder.h"
@@ -131,7 +131,7 @@ absl::Status Build(Rig& rig) {
   if (!loop.ok()) return loop.status();
   rig.loop = std::move(*loop);
   if (absl::Status status = rig.loop->Connect([] {}); !status.ok()) return status;
-  const bool ready = testing::WaitFor(
+  const bool ready = WaitFor(
       [&rig] {
         std::optional<DeviceStatus> device = rig.bridge->Device(kZone, kAddress);
         return device && device->node_present && device->report.cycles > 0;

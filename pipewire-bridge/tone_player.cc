@@ -39,6 +39,10 @@ absl::Status ValidateOptions(const TonePlayer::Options& options) {
     return absl::InvalidArgumentError(absl::StrCat(
         "TonePlayer: frequency ", options.frequency_hz, " Hz outside (0, 24000)"));
   }
+  if (!(options.gain >= 0.0 && options.gain <= 1.0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("TonePlayer: gain ", options.gain, " outside [0, 1]"));
+  }
   if (options.duration < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("TonePlayer: negative duration");
   }
@@ -76,7 +80,8 @@ absl::string_view ToneWaveformName(TonePlayer::Waveform waveform) {
 TonePlayer::TonePlayer(PrivateTag, Options options)
     : options_(std::move(options)),
       total_frames_(DurationToFrames(options_.duration)),
-      amplitude_(options_.amplitude) {
+      applied_gain_(options_.gain),
+      target_gain_(options_.gain) {
   if (total_frames_ == 0) finished_.store(true, std::memory_order_release);
 }
 
@@ -102,10 +107,8 @@ absl::StatusOr<std::unique_ptr<TonePlayer>> TonePlayer::Start(PipeWireLoop& loop
 
 TonePlayer::~TonePlayer() = default;
 
-absl::Status TonePlayer::SetAmplitude(double amplitude) {
-  if (absl::Status valid = ValidateAmplitude(amplitude); !valid.ok()) return valid;
-  amplitude_.store(amplitude, std::memory_order_relaxed);
-  return absl::OkStatus();
+void TonePlayer::set_gain(double gain) {
+  target_gain_.store(gain > 0.0 ? std::min(gain, 1.0) : 0.0, std::memory_order_release);
 }
 
 void TonePlayer::OnProcess(void* data, pw_stream* stream) {
@@ -129,10 +132,15 @@ void TonePlayer::OnProcess(void* data, pw_stream* stream) {
 }
 
 void TonePlayer::Generate(float* interleaved, uint32_t frames) {
-  cycle_amplitude_ = amplitude_.load(std::memory_order_relaxed);
   const int64_t signal_frames = std::min<int64_t>(frames, total_frames_ - position_);
+  // Ramp from the last buffer's gain to the target across this buffer.
+  const double start_gain = applied_gain_;
+  const double end_gain = target_gain_.load(std::memory_order_acquire);
+  const double gain_step = frames > 0 ? (end_gain - start_gain) / frames : 0.0;
+  applied_gain_ = end_gain;
   for (int64_t i = 0; i < signal_frames; ++i) {
-    const float sample = NextSample();
+    const float sample =
+        static_cast<float>((start_gain + gain_step * static_cast<double>(i + 1)) * NextSample());
     interleaved[2 * i] = sample;
     interleaved[2 * i + 1] = sample;
     ++position_;
@@ -143,7 +151,7 @@ void TonePlayer::Generate(float* interleaved, uint32_t frames) {
 }
 
 float TonePlayer::NextSample() {
-  const double amplitude = cycle_amplitude_;
+  const double amplitude = options_.amplitude;
   switch (options_.waveform) {
     case Waveform::kSine: {
       const double sample = amplitude * std::sin(kTwoPi * sine_phase_);

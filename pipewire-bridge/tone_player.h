@@ -13,7 +13,13 @@
 //    is counted in produced frames from that moment; afterwards the stream
 //    stays connected and outputs silence.
 //  * The real-time process callback neither allocates nor locks; the
-//    accessors below are lock-free and callable from any thread.
+//    accessors below and set_gain() are lock-free and callable from any
+//    thread.
+//  * Gain: the signal is multiplied by a gain in [0, 1] (options.gain at the
+//    start) that set_gain() changes at any time, as an app turns its own
+//    player down, pauses it (0) or resumes it. The next graph cycle ramps
+//    linearly to the new gain over its buffer (one quantum, 2.7 ms at
+//    128/48000), so a change never clicks; `duration` counts on meanwhile.
 //  * Start() and the destructor take the loop lock; do not call them on the
 //    loop thread. Destroy every TonePlayer before its PipeWireLoop. If the
 //    loop loses its connection, PipeWire frees the stream; the TonePlayer
@@ -67,6 +73,8 @@ class TonePlayer {
     // Linear peak amplitude in [0, 1] (0.5 is -6.02 dBFS peak, and for a
     // sine -9.03 dBFS RMS).
     double amplitude = 0.5;
+    // The initial gain (see set_gain), in [0, 1].
+    double gain = 1.0;
     // How long the signal lasts; silence afterwards (see finished()).
     absl::Duration duration = absl::InfiniteDuration();
     // node.latency; the graph's quantum follows the smallest one linked.
@@ -97,9 +105,10 @@ class TonePlayer {
   // `duration`).
   int64_t frames_played() const { return frames_played_.load(std::memory_order_acquire); }
   const Options& options() const { return options_; }
-  // Changes the amplitude from the next cycle on, as a step (an app
-  // changing its own volume). InvalidArgument outside [0, 1]. Thread-safe.
-  absl::Status SetAmplitude(double amplitude);
+  // The gain the signal is played at from the next cycle on; clamped to
+  // [0, 1] (NaN counts as 0).
+  void set_gain(double gain);
+  double gain() const { return target_gain_.load(std::memory_order_acquire); }
 
  private:
   // Lets Start() use std::make_unique with a constructor nobody else can call.
@@ -122,11 +131,11 @@ class TonePlayer {
   // Real-time thread state (only OnProcess touches it).
   int64_t position_ = 0;      // frame index within the signal
   double sine_phase_ = 0.0;   // kSine, in cycles [0, 1)
-  double cycle_amplitude_ = 0.0;  // amplitude_ as of this cycle's start
+  double applied_gain_;       // the gain at the end of the last buffer
 
-  std::atomic<double> amplitude_;  // options_.amplitude until SetAmplitude
   std::atomic<int64_t> frames_played_{0};
   std::atomic<bool> finished_{false};
+  std::atomic<double> target_gain_;
   // Last: destroyed first, so no real-time cycle outlives the state above.
   std::unique_ptr<DspStream> stream_;
 };

@@ -25,12 +25,12 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "pipewire-bridge/dsp_stream.h"
+#include "pipewire-bridge/graph_snapshot.h"
 #include "pipewire-bridge/pipewire_loop.h"
+#include "pipewire-bridge/pipewire_objects.h"
 #include "pipewire-bridge/tone_player.h"
 #include "tests/integration/integration_test_util.h"
-#include "tests/pipewire/graph_snapshot.h"
 #include "tests/pipewire/pipewire_daemon.h"
-#include "tests/pipewire/pipewire_objects.h"
 #include "tests/pipewire/signal_analysis.h"
 #include "tests/pipewire/signal_recorder.h"
 
@@ -128,15 +128,7 @@ class BridgeAudioTest : public ::testing::Test {
   // Both channels of `from` are linked into `to` (a single link is a
   // transient state while ports appear one by one).
   bool Linked(const std::string& from, const std::string& to) {
-    const GraphSnapshot graph = Snapshot();
-    const GraphNode* out = graph.FindNode(from);
-    const GraphNode* in = graph.FindNode(to);
-    if (out == nullptr || in == nullptr) return false;
-    int links = 0;
-    for (const GraphLink& link : graph.links()) {
-      if (link.output_node_id == out->id && link.input_node_id == in->id) ++links;
-    }
-    return links >= 2;
+    return Snapshot().LinksBetween(from, to) >= 2;
   }
 
   // An app stream playing a sine, announced with caraudio.* properties.
@@ -888,7 +880,7 @@ TEST_F(BridgeAudioTest, StreamLevelsReportWhatEachAppPlays) {
 
   // The radio turns itself down by 12.04 dB.
   const int64_t quieter_at = NowNanos();
-  ASSERT_TRUE(radio->SetAmplitude(kRadioAmplitude / 4).ok());
+  radio->set_gain(0.25);
   int64_t report_ns = 0;
   for (int i = 0; i < 10; ++i) {
     streams = NextLevels(*levels, &report_ns);

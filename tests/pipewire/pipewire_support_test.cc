@@ -23,11 +23,11 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
+#include "pipewire-bridge/graph_snapshot.h"
 #include "pipewire-bridge/pipewire_loop.h"
+#include "pipewire-bridge/pipewire_objects.h"
 #include "pipewire-bridge/tone_player.h"
-#include "tests/pipewire/graph_snapshot.h"
 #include "tests/pipewire/pipewire_daemon.h"
-#include "tests/pipewire/pipewire_objects.h"
 #include "tests/pipewire/signal_analysis.h"
 #include "tests/pipewire/signal_recorder.h"
 
@@ -227,6 +227,8 @@ TEST_F(PipeWireGraphTest, SineThroughNullSinkHasExpectedRmsAndLinks) {
   EXPECT_TRUE(graph->IsLinked("test_sink", (*recorder)->options().node_name))
       << graph->DebugString();
   EXPECT_FALSE(graph->IsLinked("test_sink", "test_tone"));
+  EXPECT_EQ(graph->LinksBetween("test_tone", "test_sink"), 2);  // FL and FR
+  EXPECT_EQ(graph->LinksBetween("test_sink", "test_tone"), 0);
   EXPECT_EQ(graph->LinkedInputNodes((*player)->node_id()), std::set<std::string>{"test_sink"});
   const GraphNode* tone_node = graph->FindNodeById((*player)->node_id());
   ASSERT_NE(tone_node, nullptr);
@@ -339,6 +341,52 @@ TEST_F(PipeWireGraphTest, DurationEndsTheSignal) {
   EXPECT_EQ((*player)->frames_played(), 12000);
   absl::SleepFor(absl::Milliseconds(50));
   EXPECT_EQ((*player)->frames_played(), 12000);
+}
+
+TEST_F(PipeWireGraphTest, SetGainLowersPausesAndRestoresTheTone) {
+  absl::StatusOr<std::unique_ptr<OwnedProxy>> sink = CreateNullAudioSink(*loop_, "test_sink");
+  ASSERT_TRUE(sink.ok()) << sink.status();
+  TonePlayer::Options tone;
+  tone.node_name = "test_gain_tone";
+  tone.amplitude = 0.5;
+  tone.gain = 0.0;  // starts silent, as audiofocus-sim's apps do
+  absl::StatusOr<std::unique_ptr<TonePlayer>> player = TonePlayer::Start(*loop_, tone);
+  ASSERT_TRUE(player.ok()) << player.status();
+  absl::StatusOr<std::unique_ptr<ChannelLinks>> links =
+      LinkChannels(*loop_, (*player)->node_id(), "output_", (*sink)->bound_id(), "playback_");
+  ASSERT_TRUE(links.ok()) << links.status();
+  absl::StatusOr<std::unique_ptr<SignalRecorder>> recorder =
+      SignalRecorder::Start(*loop_, "test_sink", "monitor_");
+  ASSERT_TRUE(recorder.ok()) << recorder.status();
+
+  // 300 ms per gain, measured over the last 200 ms of each (whole periods
+  // of 440 Hz are not needed at this precision).
+  auto level_after = [&](double gain) {
+    (*player)->set_gain(gain);
+    const int64_t start = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                              std::chrono::steady_clock::now().time_since_epoch())
+                              .count();
+    absl::SleepFor(absl::Milliseconds(300));
+    return RmsDbfs((*recorder)->Blocks(), start + 100 * kMs, start + 300 * kMs)
+        .value_or(kSilenceDb);
+  };
+  const double silent = level_after(0.0);
+  const double full = level_after(1.0);
+  const double ducked = level_after(0.35);
+  const double paused = level_after(0.0);
+  const double restored = level_after(2.0);  // clamped to 1
+  EXPECT_LT(silent, -120.0);
+  EXPECT_NEAR(full, -9.03, 0.3);
+  EXPECT_NEAR(ducked - full, 20.0 * std::log10(0.35), 0.3);  // -9.1 dB
+  EXPECT_LT(paused, -120.0);
+  EXPECT_NEAR(restored, full, 0.3);
+  EXPECT_EQ((*player)->gain(), 1.0);
+  EXPECT_EQ(TonePlayer::Start(*loop_, [] {
+              TonePlayer::Options bad;
+              bad.gain = 1.5;
+              return bad;
+            }()).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(PipeWireGraphTest, KillAndRestartTheDaemon) {

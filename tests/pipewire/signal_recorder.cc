@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "tests/pipewire/graph_snapshot.h"
+#include "pipewire-bridge/graph_snapshot.h"
 
 namespace caraudio::testing {
 namespace {

@@ -40,7 +40,7 @@
 #include "absl/time/time.h"
 #include "pipewire-bridge/dsp_stream.h"
 #include "pipewire-bridge/pipewire_loop.h"
-#include "tests/pipewire/pipewire_objects.h"
+#include "pipewire-bridge/pipewire_objects.h"
 #include "tests/pipewire/signal_analysis.h"
 
 namespace caraudio::testing {

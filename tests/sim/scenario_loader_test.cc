@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "absl/status/status.h"
@@ -115,6 +116,22 @@ TEST(ShippedScenarioTest, EveryShippedScenarioLoads) {
     EXPECT_TRUE(scenario.ok()) << scenario.status();
   }
   EXPECT_GE(count, 2);
+}
+
+TEST(ShippedScenarioTest, EveryBehaviourHasAShippedScenario) {
+  std::set<int> shown;
+  for (const auto& entry : std::filesystem::directory_iterator(kScenarioDir)) {
+    const std::string path = entry.path().string();
+    if (!ScenarioFormatForPath(path)) continue;
+    absl::StatusOr<v1::Scenario> scenario = LoadScenarioFile(path, DefaultCar());
+    ASSERT_TRUE(scenario.ok()) << scenario.status();
+    for (const v1::App& app : scenario->apps()) shown.insert(app.behaviour());
+  }
+  for (int behaviour = 0; behaviour < v1::Behaviour_ARRAYSIZE; ++behaviour) {
+    if (!v1::Behaviour_IsValid(behaviour)) continue;
+    EXPECT_TRUE(shown.contains(behaviour)) << "no shipped scenario shows "
+                                           << v1::Behaviour_Name(behaviour);
+  }
 }
 
 // ---- JSON ----

@@ -1,5 +1,6 @@
 // GraphSnapshot: a consistent copy of the daemon's nodes, ports and links,
-// for assertions in tests ("is the tone linked to the zone sink?").
+// for assertions in tests and for tools that wait for the graph ("is the
+// tone linked to the zone sink?").
 //
 // Take() binds a registry, round-trips until every existing global was
 // delivered, binds each node once to read its full properties (the registry
@@ -10,8 +11,8 @@
 // Take() locks the loop and waits for round trips: never call it on the loop
 // thread.
 
-#ifndef CARAUDIO_TESTS_PIPEWIRE_GRAPH_SNAPSHOT_H_
-#define CARAUDIO_TESTS_PIPEWIRE_GRAPH_SNAPSHOT_H_
+#ifndef CARAUDIO_PIPEWIRE_BRIDGE_GRAPH_SNAPSHOT_H_
+#define CARAUDIO_PIPEWIRE_BRIDGE_GRAPH_SNAPSHOT_H_
 
 #include <cstdint>
 #include <functional>
@@ -24,7 +25,7 @@
 #include "absl/time/time.h"
 #include "pipewire-bridge/pipewire_loop.h"
 
-namespace caraudio::testing {
+namespace caraudio {
 
 enum class PortDirection { kInput, kOutput };
 
@@ -75,6 +76,10 @@ class GraphSnapshot {
   // Whether some node named `output_node_name` has a link into some node
   // named `input_node_name`.
   bool IsLinked(const std::string& output_node_name, const std::string& input_node_name) const;
+  // How many links go from the node named `output_node_name` into the node
+  // named `input_node_name` (the lowest ids of those names, as FindNode): 2
+  // when both channels of a stereo pair are linked.
+  int LinksBetween(const std::string& output_node_name, const std::string& input_node_name) const;
 
   // One line per node with its ports and links (for failure messages).
   std::string DebugString() const;
@@ -91,6 +96,6 @@ class GraphSnapshot {
 bool WaitFor(const std::function<bool()>& condition, absl::Duration timeout,
              absl::Duration poll = absl::Milliseconds(10));
 
-}  // namespace caraudio::testing
+}  // namespace caraudio
 
-#endif  // CARAUDIO_TESTS_PIPEWIRE_GRAPH_SNAPSHOT_H_
+#endif  // CARAUDIO_PIPEWIRE_BRIDGE_GRAPH_SNAPSHOT_H_

@@ -1,4 +1,4 @@
-#include "tests/pipewire/pipewire_objects.h"
+#include "pipewire-bridge/pipewire_objects.h"
 
 #include <spa/utils/result.h>
 
@@ -10,9 +10,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "tests/pipewire/graph_snapshot.h"
+#include "pipewire-bridge/graph_snapshot.h"
 
-namespace caraudio::testing {
+namespace caraudio {
 namespace {
 
 // The audio channel a port carries: audio.channel, else the name after the
@@ -233,4 +233,4 @@ absl::StatusOr<std::unique_ptr<ChannelLinks>> LinkChannelsByName(
                       channels, std::max(deadline - absl::Now(), absl::Milliseconds(100)));
 }
 
-}  // namespace caraudio::testing
+}  // namespace caraudio

@@ -1,14 +1,14 @@
-// RAII handles for PipeWire objects that tests create in the daemon: any
-// proxy (OwnedProxy), null sinks (CreateNullAudioSink) and channel-by-channel
-// links (LinkChannels).
+// RAII handles for PipeWire objects that tests and tools (audiofocus-sim)
+// create in the daemon: any proxy (OwnedProxy), null sinks
+// (CreateNullAudioSink) and channel-by-channel links (LinkChannels).
 //
 // Every handle destroys its object under the loop lock, so it can be dropped
 // from any thread but the loop's. If the loop's connection drops first,
 // PipeWire destroys the proxies itself; the handles notice (proxy `destroy`
 // event) and then do nothing. Destroy handles before their PipeWireLoop.
 
-#ifndef CARAUDIO_TESTS_PIPEWIRE_PIPEWIRE_OBJECTS_H_
-#define CARAUDIO_TESTS_PIPEWIRE_PIPEWIRE_OBJECTS_H_
+#ifndef CARAUDIO_PIPEWIRE_BRIDGE_PIPEWIRE_OBJECTS_H_
+#define CARAUDIO_PIPEWIRE_BRIDGE_PIPEWIRE_OBJECTS_H_
 
 #include <pipewire/pipewire.h>
 
@@ -22,7 +22,7 @@
 #include "absl/time/time.h"
 #include "pipewire-bridge/pipewire_loop.h"
 
-namespace caraudio::testing {
+namespace caraudio {
 
 // Owns one pw_proxy (a bound global, a registry, or an object created with
 // pw_core_create_object) and tracks its `bound`, `error` and `destroy`
@@ -116,6 +116,6 @@ absl::StatusOr<std::unique_ptr<ChannelLinks>> LinkChannelsByName(
     const std::vector<std::string>& channels = {"FL", "FR"},
     absl::Duration timeout = absl::Seconds(3));
 
-}  // namespace caraudio::testing
+}  // namespace caraudio
 
-#endif  // CARAUDIO_TESTS_PIPEWIRE_PIPEWIRE_OBJECTS_H_
+#endif  // CARAUDIO_PIPEWIRE_BRIDGE_PIPEWIRE_OBJECTS_H_

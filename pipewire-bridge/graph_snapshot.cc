@@ -1,4 +1,4 @@
-#include "tests/pipewire/graph_snapshot.h"
+#include "pipewire-bridge/graph_snapshot.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -11,9 +11,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "tests/pipewire/pipewire_objects.h"
+#include "pipewire-bridge/pipewire_objects.h"
 
-namespace caraudio::testing {
+namespace caraudio {
 namespace {
 
 std::map<std::string, std::string> ToMap(const spa_dict* dict) {
@@ -210,6 +210,18 @@ bool GraphSnapshot::IsLinked(const std::string& output_node_name,
   return false;
 }
 
+int GraphSnapshot::LinksBetween(const std::string& output_node_name,
+                                const std::string& input_node_name) const {
+  const GraphNode* output = FindNode(output_node_name);
+  const GraphNode* input = FindNode(input_node_name);
+  if (output == nullptr || input == nullptr) return 0;
+  int links = 0;
+  for (const GraphLink& link : links_) {
+    if (link.output_node_id == output->id && link.input_node_id == input->id) ++links;
+  }
+  return links;
+}
+
 std::string GraphSnapshot::DebugString() const {
   std::string result;
   for (const GraphNode& node : nodes_) {
@@ -236,4 +248,4 @@ bool WaitFor(const std::function<bool()>& condition, absl::Duration timeout, abs
   }
 }
 
-}  // namespace caraudio::testing
+}  // namespace caraudio

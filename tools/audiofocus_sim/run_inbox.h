@@ -1,0 +1,67 @@
+// RunInbox<T>: what the RequestFocus reader threads hand to the runner's
+// thread. Each item is stamped with the steady_clock time at which it was
+// pushed, under the lock, so items come out in arrival order with
+// non-decreasing times; the runner uses the stamp to decide whether a focus
+// event arrived at or before an expectation's time.
+//
+// Thread-safe: any thread pushes, one thread (the runner) waits and pops.
+
+#ifndef CARAUDIO_TOOLS_AUDIOFOCUS_SIM_RUN_INBOX_H_
+#define CARAUDIO_TOOLS_AUDIOFOCUS_SIM_RUN_INBOX_H_
+
+#include <chrono>
+#include <deque>
+#include <optional>
+#include <utility>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace caraudio::sim {
+
+template <typename T>
+class RunInbox {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  struct Stamped {
+    T item;
+    Clock::time_point at;
+  };
+
+  void Push(T item) {
+    absl::MutexLock lock(&mutex_);
+    items_.push_back(Stamped{std::move(item), Clock::now()});
+  }
+
+  // Waits until an item is there or `deadline` passes; true when one is.
+  bool WaitUntil(Clock::time_point deadline) {
+    absl::MutexLock lock(&mutex_);
+    auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mutex_) { return !items_.empty(); };
+    mutex_.AwaitWithDeadline(absl::Condition(&ready), absl::FromChrono(ToSystem(deadline)));
+    return !items_.empty();
+  }
+
+  // The oldest item if it was pushed at or before `until`.
+  std::optional<Stamped> PopUntil(Clock::time_point until) {
+    absl::MutexLock lock(&mutex_);
+    if (items_.empty() || items_.front().at > until) return std::nullopt;
+    Stamped stamped = std::move(items_.front());
+    items_.pop_front();
+    return stamped;
+  }
+
+ private:
+  // absl deadlines are on the system clock: carry the remaining time over.
+  static std::chrono::system_clock::time_point ToSystem(Clock::time_point deadline) {
+    return std::chrono::system_clock::now() +
+           std::chrono::duration_cast<std::chrono::system_clock::duration>(deadline - Clock::now());
+  }
+
+  absl::Mutex mutex_;
+  std::deque<Stamped> items_ ABSL_GUARDED_BY(mutex_);
+};
+
+}  // namespace caraudio::sim
+
+#endif  // CARAUDIO_TOOLS_AUDIOFOCUS_SIM_RUN_INBOX_H_

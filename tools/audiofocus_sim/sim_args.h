@@ -1,0 +1,45 @@
+// The command line of audiofocus-sim, parsed without I/O:
+//
+//   audiofocus-sim --scenario FILE [--socket PATH] [--config FILE]
+//                  [--record OUT.wav] [--quiet]
+//
+// Options are spelled `--name VALUE` or `--name=VALUE`; --help prints the
+// usage. Every problem is caught here, before anything is read or sent.
+
+#ifndef CARAUDIO_TOOLS_AUDIOFOCUS_SIM_SIM_ARGS_H_
+#define CARAUDIO_TOOLS_AUDIOFOCUS_SIM_SIM_ARGS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace caraudio::sim {
+
+struct SimArgs {
+  // --help: print the usage and exit 0; nothing else is needed then.
+  bool help = false;
+  // --scenario FILE (.textproto, .pbtxt, .txtpb or .json). Required.
+  std::string scenario_path;
+  // --socket PATH: audiocontrold's unix socket; the daemon's default
+  // (carservice/single_instance_lock.h DefaultSocketPath) when absent.
+  std::optional<std::string> socket;
+  // --config FILE: the car_audio_configuration.xml the daemon runs with;
+  // the embedded default car when absent.
+  std::optional<std::string> config_path;
+  // --record OUT.wav: write what the devices played.
+  std::optional<std::string> record_path;
+  // --quiet: print only failures, errors and the summary.
+  bool quiet = false;
+};
+
+// `args` without the program name. InvalidArgument with a one-line message.
+absl::StatusOr<SimArgs> ParseSimArgs(const std::vector<std::string>& args);
+
+// The --help text, ending in a newline.
+std::string SimUsage();
+
+}  // namespace caraudio::sim
+
+#endif  // CARAUDIO_TOOLS_AUDIOFOCUS_SIM_SIM_ARGS_H_

@@ -1,0 +1,33 @@
+// Connecting a command-line tool (audioctl, audiofocus-sim) to audiocontrold:
+// one gRPC channel to `target`, made READY within a timeout, or an error
+// that says why in gRPC's own words ("cannot reach audiocontrold at
+// unix:/run/x.sock: No such file or directory").
+//
+// Without `wait`, the first failed attempt is final (a missing socket fails
+// in milliseconds); with it, gRPC retries with a short backoff until the
+// timeout, for scripts that start the daemon and the tool together.
+//
+// Thread-safe: no shared state.
+
+#ifndef CARAUDIO_TOOLS_DAEMON_CONNECTION_H_
+#define CARAUDIO_TOOLS_DAEMON_CONNECTION_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace caraudio {
+
+// A READY channel to `target` ("unix:PATH" or "HOST:PORT"). Errors:
+// Unavailable (refused, no socket; the message carries the cause) or
+// DeadlineExceeded (no answer within `timeout`).
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectToDaemon(const std::string& target,
+                                                               absl::Duration timeout, bool wait);
+
+}  // namespace caraudio
+
+#endif  // CARAUDIO_TOOLS_DAEMON_CONNECTION_H_
