@@ -741,6 +741,7 @@ void CarAudioService::DispatchAppCallbacks(CoreOutput& output) {
     }
   };
   for (const FocusCallback& callback : output.app_callbacks) {
+    audit_.ObserveCallback(callback, absl::Now());
     v1::Event event;
     *event.mutable_focus_callback() = FocusCallbackToProto(callback);
     Publish(std::move(event));

@@ -17,18 +17,23 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
+#include <set>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "tests/integration/integration_test_util.h"
 #include "tests/pipewire/pipewire_daemon.h"
 #include "tests/testing/temp_dir.h"
+#include "tools/audiofocus_sim/scenario_loader.h"
+#include "zones/car_audio_config_parser.h"
 
 namespace caraudio::testing {
 namespace {
@@ -151,21 +156,51 @@ class SimRunTest : public ::testing::Test {
     return std::string(absl::StripPrefix(daemon_->address(), "unix:"));
   }
 
-  // Every expectation passed, except audit checks the daemon cannot answer
-  // yet; the exit code agrees.
-  void ExpectPassedButForTheAudit(const SimRun& run) {
+  // Every expectation passed, and the exit code agrees.
+  void ExpectPassed(const SimRun& run) {
     const std::vector<std::string> checks = CheckLines(run.output);
     EXPECT_FALSE(checks.empty()) << run.output;
-    int unanswered_audits = 0;
     for (const std::string& line : checks) {
-      if (absl::StrContains(line, " PASS expect_")) continue;
-      const bool audit_unanswered =
-          absl::StrContains(line, "GetAudit is UNIMPLEMENTED on this daemon");
-      EXPECT_TRUE(audit_unanswered) << "failed: " << line;
-      if (audit_unanswered) ++unanswered_audits;
+      EXPECT_TRUE(absl::StrContains(line, " PASS expect_")) << "failed: " << line;
     }
     EXPECT_TRUE(run.exit.exited);
-    EXPECT_EQ(run.exit.code, unanswered_audits == 0 ? 0 : 1) << run.output;
+    EXPECT_EQ(run.exit.code, 0) << run.output;
+  }
+
+  // After the run, each app's audit findings are exactly the kinds its
+  // scenario expects (none for an app without expect_finding lines): a
+  // misbehaving profile produces its own finding and nothing else.
+  void ExpectExactlyTheExpectedFindings(const std::string& scenario_path) {
+    absl::StatusOr<CarAudioConfig> car = LoadDefaultCarAudioConfig();
+    ASSERT_TRUE(car.ok());
+    absl::StatusOr<sim::v1::Scenario> scenario = sim::LoadScenarioFile(scenario_path, *car);
+    ASSERT_TRUE(scenario.ok()) << scenario.status();
+    std::map<std::string, std::set<int>> expected;
+    for (const sim::v1::App& app : scenario->apps()) expected[app.package_name()];
+    for (const sim::v1::Step& step : scenario->timeline()) {
+      if (step.has_expect_finding()) {
+        expected[step.expect_finding().app()].insert(step.expect_finding().kind());
+      }
+    }
+    Client client(*daemon_);
+    caraudio::v1::AuditReport report;
+    ASSERT_TRUE(client.admin()
+                    .GetAudit(UnaryContext().get(), caraudio::v1::GetAuditRequest(), &report)
+                    .ok());
+    std::map<std::string, std::set<int>> found;
+    for (const auto& [package, kinds] : expected) found[package];
+    for (const caraudio::v1::AuditFinding& finding : report.findings()) {
+      found[finding.package_name()].insert(finding.kind());
+    }
+    for (const auto& [package, kinds] : found) {
+      std::vector<std::string> names;
+      for (int kind : kinds) {
+        names.push_back(caraudio::v1::FindingKind_Name(static_cast<caraudio::v1::FindingKind>(kind)));
+      }
+      EXPECT_EQ(kinds, expected[package])
+          << package << " has findings: " << absl::StrJoin(names, ", ") << "\n"
+          << report.DebugString();
+    }
   }
 
   std::unique_ptr<PipeWireDaemon> pipewire_;
@@ -206,34 +241,18 @@ struct ShippedScenario {
   std::string file;
   // Lines of the printed timeline that show the behaviour at work.
   std::vector<std::string> shows;
-  // Needs the HAL to silence hardened apps' streams (AudioControl
-  // SetSilencedApps, being merged from bridge-silence).
-  bool needs_silencing = false;
 };
 
 void PrintTo(const ShippedScenario& scenario, std::ostream* out) { *out << scenario.file; }
 
 class ShippedScenarioTest : public SimRunTest,
-                            public ::testing::WithParamInterface<ShippedScenario> {
- protected:
-  // Whether the daemon's HAL silences apps (else their expect_audible
-  // false lines cannot hold under ENFORCE).
-  bool HalSilencesApps() {
-    Client client(*daemon_);
-    caraudio::v1::SetSilencedAppsResponse response;
-    const grpc::Status status = client.control().SetSilencedApps(
-        UnaryContext().get(), caraudio::v1::SetSilencedAppsRequest(), &response);
-    return status.error_code() != grpc::StatusCode::UNIMPLEMENTED;
-  }
-};
+                            public ::testing::WithParamInterface<ShippedScenario> {};
 
 TEST_P(ShippedScenarioTest, RunsToTheEndAndEveryExpectationHolds) {
-  if (GetParam().needs_silencing && !HalSilencesApps()) {
-    GTEST_SKIP() << "the HAL does not serve AudioControl.SetSilencedApps yet";
-  }
   const SimRun run = Run(Scenario(GetParam().file));
-  ExpectPassedButForTheAudit(run);
+  ExpectPassed(run);
   for (const std::string& line : GetParam().shows) EXPECT_THAT(run.output, HasSubstr(line));
+  ExpectExactlyTheExpectedFindings(Scenario(GetParam().file));
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -257,10 +276,9 @@ INSTANTIATE_TEST_SUITE_P(
         ShippedScenario{"requests_twice.textproto",
                         {"[com.example.twice#2]", "abandons focus  [com.example.twice#2]"}},
         ShippedScenario{"changes_volume_itself.textproto", {"sets its own volume group \"media\""}},
-        ShippedScenario{"background_hardening.textproto", {"REQUEST_FAILED"}, true},
+        ShippedScenario{"background_hardening.textproto", {"REQUEST_FAILED"}},
         ShippedScenario{"boot_completed_hardening.textproto",
-                        {"starts mediaPlayback FGS (boot-completed)"},
-                        true}),
+                        {"starts mediaPlayback FGS (boot-completed)"}}),
     [](const ::testing::TestParamInfo<ShippedScenario>& info) {
       std::string name = info.param.file.substr(0, info.param.file.find('.'));
       return name;

@@ -43,6 +43,7 @@
 #include "caraudio/sim/v1/scenario.pb.h"
 #include "caraudio/v1/audio_focus.grpc.pb.h"
 #include "pipewire-bridge/pipewire_loop.h"
+#include "pipewire-bridge/stream_routing.h"
 #include "pipewire-bridge/tone_player.h"
 #include "tools/audiofocus_sim/app_behaviour.h"
 #include "tools/audiofocus_sim/stream_call.h"
@@ -50,12 +51,6 @@
 #include "zones/car_audio_config.h"
 
 namespace caraudio::sim {
-
-// Stream properties the bridge reads besides stream_routing.h's
-// caraudio.usage / zone-id / client-id (the app's identity, for hardening
-// silencing and the audit's stream levels).
-inline constexpr char kPackageProperty[] = "caraudio.package";
-inline constexpr char kUidProperty[] = "caraudio.uid";
 
 // The amplitude of every app's sine at full volume: -9.03 dBFS RMS, so two
 // apps on one device still sum below full scale.
