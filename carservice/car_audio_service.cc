@@ -685,6 +685,11 @@ void CarAudioService::PublishFindings() {
 
 void CarAudioService::HandleStreamLevels(const v1::StreamLevelsReport& report) {
   if (shut_down_) return;
+  if (!report.measured()) {
+    // A backend without audio (--audio=memory): nothing to judge.
+    if (audit_.levels_available()) HandleLevelsLost();
+    return;
+  }
   last_levels_ = report;
   std::vector<StreamLevelSample> samples;
   std::map<AppKey, std::set<int32_t>> stream_zones;

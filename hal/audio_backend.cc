@@ -80,7 +80,13 @@ std::vector<MeteredStream> InMemoryAudioBackend::StreamLevels() {
 
 void InMemoryAudioBackend::SetStreamLevels(std::vector<MeteredStream> streams) {
   absl::MutexLock lock(&mutex_);
+  levels_injected_ = true;
   stream_levels_ = std::move(streams);
+}
+
+bool InMemoryAudioBackend::MeasuresLevels() const {
+  absl::MutexLock lock(&mutex_);
+  return levels_injected_;
 }
 
 InMemoryAudioBackend::Snapshot InMemoryAudioBackend::snapshot() const {

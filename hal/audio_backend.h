@@ -69,11 +69,15 @@ class AudioBackend {
   // Every routed app stream with its cumulative meter reading, by node id.
   // Called once per report of every level watcher: must be quick.
   virtual std::vector<MeteredStream> StreamLevels() = 0;
+  // Whether StreamLevels() reflects real audio (reported as
+  // StreamLevelsReport.measured).
+  virtual bool MeasuresLevels() const = 0;
 };
 
 // Keeps the last state; thread-safe so tests and GetState may read it. It
 // plays no audio, so it has no streams to meter: StreamLevels() returns
-// what SetStreamLevels() injected (nothing unless a test does).
+// what SetStreamLevels() injected (nothing unless a test does), and it
+// measures levels only once a test injected some.
 class InMemoryAudioBackend : public AudioBackend {
  public:
   struct Snapshot {
@@ -97,6 +101,7 @@ class InMemoryAudioBackend : public AudioBackend {
   void SetMutedForSound(int32_t zone_id, const std::string& address, bool muted) override;
   void SetSilencedApps(const std::set<AppIdentity>& apps) override;
   std::vector<MeteredStream> StreamLevels() override;
+  bool MeasuresLevels() const override;
 
   // For tests: what StreamLevels() returns from now on.
   void SetStreamLevels(std::vector<MeteredStream> streams);
@@ -106,6 +111,7 @@ class InMemoryAudioBackend : public AudioBackend {
   mutable absl::Mutex mutex_;
   Snapshot state_ ABSL_GUARDED_BY(mutex_);
   uint64_t last_sound_id_ ABSL_GUARDED_BY(mutex_) = 0;
+  bool levels_injected_ ABSL_GUARDED_BY(mutex_) = false;
   std::vector<MeteredStream> stream_levels_ ABSL_GUARDED_BY(mutex_);
 };
 

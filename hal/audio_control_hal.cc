@@ -580,6 +580,7 @@ void AudioControlHal::ReportLevels(uint64_t watch_id) {
   std::vector<MeteredStream> streams = backend_->StreamLevels();
   v1::StreamLevelsReport report;
   report.set_timestamp_ns(SteadyClockNanos());
+  report.set_measured(backend_->MeasuresLevels());
   std::sort(streams.begin(), streams.end(), [](const MeteredStream& a, const MeteredStream& b) {
     return a.node_id < b.node_id;
   });

@@ -30,6 +30,7 @@ class PipeWireAudioBackend : public AudioBackend {
   void SetMutedForSound(int32_t zone_id, const std::string& address, bool muted) override;
   void SetSilencedApps(const std::set<AppIdentity>& apps) override;
   std::vector<MeteredStream> StreamLevels() override;
+  bool MeasuresLevels() const override { return true; }
 
  private:
   PipeWireBridge* const bridge_;

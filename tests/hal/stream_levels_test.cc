@@ -49,6 +49,24 @@ TEST(StreamLevelsTest, IntervalOutsideTenToOneThousandIsRejected) {
   EXPECT_EQ(hal.hal().snapshot().stream_level_watches, 0);
 }
 
+TEST(StreamLevelsTest, ABackendWithoutAudioReportsNothingMeasured) {
+  HalHarness hal;  // in-memory backend, nothing injected
+  std::unique_ptr<LevelStream> levels = hal.WatchStreamLevels(20);
+  std::optional<v1::StreamLevelsReport> report = levels->Next();
+  ASSERT_TRUE(report.has_value());
+  EXPECT_FALSE(report->measured());
+  EXPECT_EQ(report->streams_size(), 0);
+  // Once levels exist, reports say so (a report already on its way may not).
+  hal.backend().SetStreamLevels({});
+  bool measured = false;
+  for (int i = 0; i < 5 && !measured; ++i) {
+    report = levels->Next();
+    ASSERT_TRUE(report.has_value());
+    measured = report->measured();
+  }
+  EXPECT_TRUE(measured);
+}
+
 TEST(StreamLevelsTest, ReportsListEveryStreamByNodeIdWithItsIdentity) {
   HalHarness hal;
   // Injected out of order; reports are by node id.
