@@ -189,4 +189,14 @@ absl::StatusOr<float> ClampToUnitRange(float value, const char* field) {
   return std::clamp(value, -1.0f, 1.0f);
 }
 
+v1::SetSilencedAppsRequest SilencedAppsRequest(const std::vector<AppIdentity>& apps) {
+  v1::SetSilencedAppsRequest request;
+  for (const AppIdentity& app : apps) {
+    v1::AppIdentity& entry = *request.add_apps();
+    entry.set_package_name(app.package_name);
+    entry.set_uid(app.uid);
+  }
+  return request;
+}
+
 }  // namespace caraudio

@@ -66,6 +66,9 @@ absl::Status ValidateReleaseFocusRequest(const std::set<int32_t>& zone_ids,
 // is listed twice. Returns the set.
 absl::StatusOr<std::set<AppIdentity>> ValidateSilencedApps(
     const v1::SetSilencedAppsRequest& request);
+// The request that silences `apps`, in their order (the inverse, for callers
+// and tests).
+v1::SetSilencedAppsRequest SilencedAppsRequest(const std::vector<AppIdentity>& apps);
 
 // WatchStreamLevels: interval_ms in 10..1000, or 0 for the default 50 ms.
 // Returns the report period.

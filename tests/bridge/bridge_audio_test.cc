@@ -30,6 +30,7 @@
 #include "pipewire-bridge/pipewire_loop.h"
 #include "pipewire-bridge/pipewire_objects.h"
 #include "pipewire-bridge/tone_player.h"
+#include "hal/hal_request_validation.h"
 #include "tests/integration/integration_test_util.h"
 #include "tests/pipewire/pipewire_daemon.h"
 #include "tests/pipewire/signal_analysis.h"
@@ -194,15 +195,9 @@ class BridgeAudioTest : public ::testing::Test {
 
   // SetSilencedApps on the HAL, as the car service sends it.
   void SilenceApps(const std::vector<AppIdentity>& apps) {
-    v1::SetSilencedAppsRequest request;
-    for (const AppIdentity& app : apps) {
-      v1::AppIdentity& entry = *request.add_apps();
-      entry.set_package_name(app.package_name);
-      entry.set_uid(app.uid);
-    }
     v1::SetSilencedAppsResponse response;
-    const grpc::Status status =
-        hal_client_->control().SetSilencedApps(UnaryContext().get(), request, &response);
+    const grpc::Status status = hal_client_->control().SetSilencedApps(
+        UnaryContext().get(), SilencedAppsRequest(apps), &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 

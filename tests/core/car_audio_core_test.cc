@@ -5,7 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "zones/car_audio_config_parser.h"
+#include "tests/core/core_test_util.h"
 
 namespace caraudio {
 namespace {
@@ -27,11 +27,8 @@ FocusRequest App(std::string client, AudioUsage usage, FocusGain gain, int32_t z
 class CarAudioCoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<CarAudioConfig> config = LoadDefaultCarAudioConfig();
-    ASSERT_TRUE(config.ok()) << config.status();
-    absl::StatusOr<std::unique_ptr<CarAudioCore>> core = CarAudioCore::Create(*config);
-    ASSERT_TRUE(core.ok()) << core.status();
-    core_ = std::move(*core);
+    core_ = DefaultCarAudioCore();
+    ASSERT_NE(core_, nullptr);
   }
   std::unique_ptr<CarAudioCore> core_;
 };

@@ -13,7 +13,7 @@
 #include "carservice/car_audio_core.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "zones/car_audio_config_parser.h"
+#include "tests/core/core_test_util.h"
 
 namespace caraudio {
 namespace {
@@ -46,11 +46,8 @@ FocusRequest Request(const AppKey& app, std::string client, AudioUsage usage, Fo
 class ComplianceAuditTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<CarAudioConfig> config = LoadDefaultCarAudioConfig();
-    ASSERT_TRUE(config.ok()) << config.status();
-    absl::StatusOr<std::unique_ptr<CarAudioCore>> core = CarAudioCore::Create(*config);
-    ASSERT_TRUE(core.ok()) << core.status();
-    core_ = std::move(*core);
+    core_ = DefaultCarAudioCore();
+    ASSERT_NE(core_, nullptr);
   }
 
   // The service's order: the request, the callbacks it dispatched, then the

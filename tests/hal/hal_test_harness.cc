@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include "hal/hal_request_validation.h"
+
 namespace caraudio::testing {
 
 HalHarness::HalHarness() {
@@ -150,14 +152,9 @@ grpc::Status HalHarness::ReleaseFocus(int32_t usage, int32_t zone_id,
 }
 
 grpc::Status HalHarness::SetSilencedApps(const std::vector<AppIdentity>& apps) {
-  v1::SetSilencedAppsRequest request;
-  for (const AppIdentity& app : apps) {
-    v1::AppIdentity& entry = *request.add_apps();
-    entry.set_package_name(app.package_name);
-    entry.set_uid(app.uid);
-  }
   v1::SetSilencedAppsResponse response;
-  return audio_control_->SetSilencedApps(UnaryContext().get(), request, &response);
+  return audio_control_->SetSilencedApps(UnaryContext().get(), SilencedAppsRequest(apps),
+                                         &response);
 }
 
 InMemoryAudioBackend::Snapshot HalHarness::SettledBackend() {
