@@ -4,7 +4,7 @@
 //                 [--hal=ADDRESS] [--config=FILE] [--audio=pipewire|memory]
 //                 [--duck_level_db=-10] [--duck_attack_ms=100]
 //                 [--duck_release_ms=1000] [--mute_ramp_ms=20]
-//                 [--node_latency=128/48000]
+//                 [--node_latency=128/48000] [--socket_group=GROUP]
 //
 // --role=all (default) hosts both in one process; the car service reaches the
 // HAL through an in-process channel, over the same AudioControl API used
@@ -16,16 +16,21 @@
 // none is up; "memory" only records the state (tests, machines without
 // PipeWire). ADDRESS is unix:PATH or HOST:PORT. The default listen address is
 // unix:$XDG_RUNTIME_DIR/caraudio/audiocontrol.sock (else /run/caraudio/...).
-// Every unix address is guarded by a single-instance lock. SIGTERM / SIGINT
+// Every unix address is guarded by a single-instance lock and is a socket of
+// mode 0660 owned by --socket_group (default: the daemon's group). SIGTERM / SIGINT
 // shut down cleanly; exit code 2 means bad arguments or config, 1 a runtime
 // failure.
 
+#include <grp.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,6 +63,8 @@ ABSL_FLAG(int32_t, duck_attack_ms, 100, "duck ramp down time for the full duck l
 ABSL_FLAG(int32_t, duck_release_ms, 1000, "duck ramp back up time, ms");
 ABSL_FLAG(int32_t, mute_ramp_ms, 20, "mute and unmute ramp time, ms");
 ABSL_FLAG(std::string, node_latency, "128/48000", "node.latency of the device filter nodes");
+ABSL_FLAG(std::string, socket_group, "",
+          "group that owns the unix sockets (mode 0660); empty: the daemon's own group");
 ABSL_FLAG(double, audit_audible_dbfs, -60.0,
           "compliance audit: a stream is audible above this RMS, dBFS");
 ABSL_FLAG(int32_t, audit_reaction_ms, 300,
@@ -110,6 +117,16 @@ int Run() {
     return Fail(kExitUsage,
                 "--audit_audible_dbfs must be < 0, --audit_reaction_ms >= 0 and "
                 "--audit_idle_focus_ms > 0");
+  }
+
+  // Unix sockets are 0660: only the daemon's user and the socket group may
+  // connect. The group is resolved before anything starts, so a typo fails
+  // fast.
+  std::optional<gid_t> socket_group;
+  if (const std::string group = absl::GetFlag(FLAGS_socket_group); !group.empty()) {
+    const struct group* entry = ::getgrnam(group.c_str());
+    if (entry == nullptr) return Fail(kExitUsage, "--socket_group: no group \"" + group + "\"");
+    socket_group = entry->gr_gid;
   }
 
   const std::string config_path = absl::GetFlag(FLAGS_config);
@@ -192,7 +209,22 @@ int Run() {
     builder.RegisterService(hal->audio_control_service());
     builder.RegisterService(hal->hal_focus_service());
   }
+  // gRPC creates the sockets in BuildAndStart: with this umask they are born
+  // 0660, never briefly open to others.
+  const mode_t previous_umask = ::umask(0117);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  ::umask(previous_umask);
+  if (server) {
+    for (const Listener& listener : listeners) {
+      if (!listener.unix_path) continue;
+      if (::chmod(listener.unix_path->c_str(), 0660) != 0 ||
+          (socket_group && ::chown(listener.unix_path->c_str(), static_cast<uid_t>(-1),
+                                   *socket_group) != 0)) {
+        return Fail(kExitFailure, "cannot set the owner group and mode 0660 of " +
+                                      *listener.unix_path + ": " + std::strerror(errno));
+      }
+    }
+  }
   if (!server) {
     std::vector<std::string> addresses;
     for (const Listener& listener : listeners) addresses.push_back(listener.address);

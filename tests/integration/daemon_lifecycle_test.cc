@@ -3,6 +3,9 @@
 // cleanly and ends open streams, bad command lines exit with code 2.
 
 #include <gmock/gmock.h>
+#include <grp.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -11,6 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "tests/integration/integration_test_util.h"
 
 namespace caraudio::testing {
@@ -137,6 +141,30 @@ TEST(DaemonLifecycleTest, BadCommandLinesExitWithUsageCode2) {
     EXPECT_TRUE(exit->exited && exit->code == 2) << role << ": " << exit->ToString() << "\n"
                                                  << (*daemon)->FormatLog();
   }
+}
+
+TEST(DaemonLifecycleTest, TheSocketIsOnlyForTheDaemonsUserAndGroup) {
+  DaemonOptions options = TestDaemonOptions();
+  const struct group* own_group = ::getgrgid(::getegid());
+  ASSERT_NE(own_group, nullptr);
+  options.extra_args = {absl::StrCat("--socket_group=", own_group->gr_name)};
+  absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon = StartTestDaemon(std::move(options));
+  ASSERT_TRUE(daemon.ok()) << daemon.status();
+  const std::string path(absl::StripPrefix((*daemon)->address(), "unix:"));
+  struct stat socket_stat {};
+  ASSERT_EQ(::stat(path.c_str(), &socket_stat), 0) << path;
+  EXPECT_TRUE(S_ISSOCK(socket_stat.st_mode));
+  EXPECT_EQ(socket_stat.st_mode & 0777, 0660u);
+  EXPECT_EQ(socket_stat.st_gid, ::getegid());
+
+  DaemonOptions bad = TestDaemonOptions("bad-group");
+  bad.extra_args = {"--socket_group=no-such-group-caraudio"};
+  absl::StatusOr<std::unique_ptr<DaemonProcess>> refused = DaemonProcess::Spawn(std::move(bad));
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  absl::StatusOr<ExitStatus> exit = (*refused)->process().Wait(absl::Seconds(5));
+  ASSERT_TRUE(exit.ok()) << exit.status();
+  EXPECT_TRUE(exit->exited && exit->code == 2) << exit->ToString();
+  EXPECT_THAT((*refused)->ReadLog(), HasSubstr("--socket_group: no group \"no-such-group-caraudio\""));
 }
 
 }  // namespace
