@@ -21,6 +21,10 @@ int64_t MonotonicNanos() {
       .count();
 }
 
+int64_t MonotonicNanosAt(absl::Time wall_time) {
+  return MonotonicNanos() - absl::ToInt64Nanoseconds(absl::Now() - wall_time);
+}
+
 namespace {
 
 const grpc::Status kShuttingDown(grpc::StatusCode::UNAVAILABLE, "audiocontrold is shutting down");
@@ -372,16 +376,12 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
     CarAudioService* service = service_;
     return DispatchUnary(service_->executor_, context, [service, request = *request, response] {
       const ComplianceAudit& audit = service->audit_;
-      const absl::Time wall_now = absl::Now();
-      const int64_t monotonic_now = MonotonicNanos();
-      auto monotonic = [&](absl::Time t) {
-        return monotonic_now - absl::ToInt64Nanoseconds(wall_now - t);
-      };
       const std::string& package = request.package_name();
       for (const AuditFinding& finding : audit.findings()) {
         if (!package.empty() && finding.app.package_name != package) continue;
         *response->add_findings() =
-            AuditFindingToProto(finding, monotonic(finding.at), monotonic(finding.since));
+            AuditFindingToProto(finding, MonotonicNanosAt(finding.at),
+                                MonotonicNanosAt(finding.since));
       }
       for (const v1::StreamLevel& level : service->last_levels_.streams()) {
         if (!package.empty() && level.package_name() != package) continue;
@@ -455,15 +455,13 @@ v1::FocusEvent CarAudioService::NewFocusEvent() const {
 }
 
 void CarAudioService::PublishTransitions(const std::vector<LifecycleTransition>& transitions) {
-  const absl::Time wall_now = absl::Now();
-  const int64_t monotonic_now = MonotonicNanos();
   for (const LifecycleTransition& transition : transitions) {
     std::fprintf(stderr, "audiocontrold: lifecycle: %s %s: %s\n",
                  AppKeyText(transition.app).c_str(),
                  LifecycleTransitionKindName(transition.kind), transition.reason.c_str());
     v1::Event event;
     *event.mutable_app_transition() = AppTransitionToProto(
-        transition, monotonic_now - absl::ToInt64Nanoseconds(wall_now - transition.at));
+        transition, MonotonicNanosAt(transition.at));
     Publish(std::move(event));
   }
 }
@@ -667,18 +665,14 @@ void CarAudioService::ObserveFocus() {
 }
 
 void CarAudioService::PublishFindings() {
-  const absl::Time wall_now = absl::Now();
-  const int64_t monotonic_now = MonotonicNanos();
-  auto monotonic = [&](absl::Time t) {
-    return monotonic_now - absl::ToInt64Nanoseconds(wall_now - t);
-  };
   for (const AuditFinding& finding : audit_.TakeNewFindings()) {
     std::fprintf(stderr, "audiocontrold: audit: %s (uid %d) zone %d %s: %s\n",
                  finding.app.package_name.c_str(), finding.app.uid, finding.zone_id,
                  FindingKindName(finding.kind), finding.detail.c_str());
     v1::Event event;
     *event.mutable_audit_finding() =
-        AuditFindingToProto(finding, monotonic(finding.at), monotonic(finding.since));
+        AuditFindingToProto(finding, MonotonicNanosAt(finding.at),
+                            MonotonicNanosAt(finding.since));
     Publish(std::move(event));
   }
 }

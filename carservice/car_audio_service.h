@@ -137,6 +137,9 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // Monotonic nanoseconds for event timestamps.
 int64_t MonotonicNanos();
+// The monotonic time of `wall_time` (an absl::Now() reading of the past or
+// the future), for the policy's wall-clock times in events.
+int64_t MonotonicNanosAt(absl::Time wall_time);
 
 }  // namespace caraudio
 
