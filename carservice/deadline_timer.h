@@ -6,14 +6,15 @@
 #ifndef CARAUDIO_CARSERVICE_DEADLINE_TIMER_H_
 #define CARAUDIO_CARSERVICE_DEADLINE_TIMER_H_
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <thread>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
@@ -33,7 +34,10 @@ class DeadlineTimer {
  private:
   void Loop();
 
-  absl::Mutex mutex_;
+  // std::mutex so ThreadSanitizer sees the locking (see scripts/tsan.supp).
+  std::mutex mutex_;
+  // Signalled on every change of pending_ or stopping_.
+  std::condition_variable changed_;
   // (deadline, id) → callback; ids break ties in arrival order.
   std::map<std::pair<absl::Time, uint64_t>, std::function<void()>> pending_ ABSL_GUARDED_BY(mutex_);
   uint64_t last_id_ ABSL_GUARDED_BY(mutex_) = 0;

@@ -41,15 +41,16 @@ void HalLink::Start() {
 
 void HalLink::Stop() {
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     stopping_ = true;
     for (grpc::ClientContext* context : active_contexts_) context->TryCancel();
   }
+  stopping_changed_.notify_all();
   if (listener_.joinable()) listener_.join();
   if (level_watcher_.joinable()) level_watcher_.join();
   std::unique_ptr<SerialExecutor> outbound;
   {
-    absl::MutexLock lock(&outbound_mutex_);
+    std::lock_guard lock(outbound_mutex_);
     closed_ = true;
     outbound = std::move(outbound_);
   }
@@ -57,7 +58,7 @@ void HalLink::Stop() {
 }
 
 void HalLink::PostOneway(std::function<void()> call) {
-  absl::MutexLock lock(&outbound_mutex_);
+  std::lock_guard lock(outbound_mutex_);
   if (closed_ || !outbound_) return;
   outbound_->Post([this, call = std::move(call)] {
     if (!closed_) call();
@@ -65,8 +66,8 @@ void HalLink::PostOneway(std::function<void()> call) {
 }
 
 bool HalLink::SleepUnlessStopping(absl::Duration delay) {
-  absl::MutexLock lock(&mutex_);
-  mutex_.AwaitWithTimeout(absl::Condition(&stopping_), delay);
+  std::unique_lock lock(mutex_);
+  stopping_changed_.wait_for(lock, absl::ToChronoNanoseconds(delay), [this] { return stopping_; });
   return !stopping_;
 }
 
@@ -76,13 +77,13 @@ void HalLink::KeepStreamOpen(const std::function<StreamOutcome(grpc::ClientConte
   for (;;) {
     grpc::ClientContext context;
     {
-      absl::MutexLock lock(&mutex_);
+      std::lock_guard lock(mutex_);
       if (stopping_) return;
       active_contexts_.push_back(&context);
     }
     const StreamOutcome outcome = session(context);
     {
-      absl::MutexLock lock(&mutex_);
+      std::lock_guard lock(mutex_);
       std::erase(active_contexts_, &context);
     }
     if (give_up_on && outcome.status.error_code() == *give_up_on) return;

@@ -29,15 +29,17 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
 
-#include "absl/synchronization/mutex.h"
+#include "absl/base/thread_annotations.h"
 #include "caraudio/v1/audio_control.grpc.pb.h"
 #include "carservice/serial_executor.h"
 
@@ -120,7 +122,9 @@ class HalLink {
   Callbacks callbacks_;
   std::atomic<bool> registered_{false};
 
-  absl::Mutex mutex_;
+  // std::mutex so ThreadSanitizer sees the locking (see scripts/tsan.supp).
+  std::mutex mutex_;
+  std::condition_variable stopping_changed_;
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   std::vector<grpc::ClientContext*> active_contexts_ ABSL_GUARDED_BY(mutex_);
 
@@ -129,7 +133,7 @@ class HalLink {
   // Oneway calls; once closed_ is set, queued calls are dropped, because the
   // channel may already be shutting down with the server.
   std::atomic<bool> closed_{false};
-  absl::Mutex outbound_mutex_;
+  std::mutex outbound_mutex_;
   std::unique_ptr<SerialExecutor> outbound_ ABSL_GUARDED_BY(outbound_mutex_) =
       std::make_unique<SerialExecutor>();
 };

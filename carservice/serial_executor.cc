@@ -6,60 +6,63 @@ SerialExecutor::SerialExecutor() : worker_([this] { Loop(); }) {}
 
 SerialExecutor::~SerialExecutor() {
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  wake_.notify_one();
   worker_.join();
 }
 
 bool SerialExecutor::Post(std::function<void()> task) {
-  absl::MutexLock lock(&mutex_);
-  if (stopping_) return false;
-  tasks_.push_back(std::move(task));
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return false;
+    tasks_.push_back(std::move(task));
+  }
+  wake_.notify_one();
   return true;
 }
 
 bool SerialExecutor::Dispatch(std::function<void()> task) {
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     if (stopping_) return false;
     if (running_ || !tasks_.empty()) {
       tasks_.push_back(std::move(task));
+      wake_.notify_one();
       return true;
     }
     running_ = true;
     running_thread_ = std::this_thread::get_id();
   }
   task();
-  absl::MutexLock lock(&mutex_);
-  running_ = false;  // the worker's Await sees this and takes what queued up meanwhile
-  running_thread_ = std::thread::id();
+  {
+    std::lock_guard lock(mutex_);
+    running_ = false;  // the worker may now take what queued up meanwhile
+    running_thread_ = std::thread::id();
+  }
+  wake_.notify_one();
   return true;
 }
 
 bool SerialExecutor::IsCurrent() const {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   return running_ && running_thread_ == std::this_thread::get_id();
 }
 
 void SerialExecutor::Loop() {
+  std::unique_lock lock(mutex_);
   for (;;) {
-    std::function<void()> task;
-    {
-      absl::MutexLock lock(&mutex_);
-      mutex_.Await(absl::Condition(
-          +[](SerialExecutor* self) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-            return !self->running_ && (self->stopping_ || !self->tasks_.empty());
-          },
-          this));
-      if (tasks_.empty()) return;  // stopping, drained, and no inline task left
-      task = std::move(tasks_.front());
-      tasks_.pop_front();
-      running_ = true;
-      running_thread_ = std::this_thread::get_id();
-    }
+    wake_.wait(lock, [this] { return !running_ && (stopping_ || !tasks_.empty()); });
+    if (tasks_.empty()) return;  // stopping, drained, and no inline task left
+    std::function<void()> task = std::move(tasks_.front());
+    tasks_.pop_front();
+    running_ = true;
+    running_thread_ = std::this_thread::get_id();
+    lock.unlock();
     task();
-    absl::MutexLock lock(&mutex_);
+    task = nullptr;  // destroy the captures outside the lock: they may post work
+    lock.lock();
     running_ = false;
     running_thread_ = std::thread::id();
   }

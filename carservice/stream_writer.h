@@ -21,6 +21,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -28,7 +29,6 @@
 #include <grpcpp/support/server_callback.h>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 
 namespace caraudio {
 
@@ -41,7 +41,7 @@ class StreamWriter : public grpc::ServerWriteReactor<Message> {
 
   static std::shared_ptr<StreamWriter> Create(size_t max_queue = 1024) {
     auto writer = std::make_shared<StreamWriter>(Passkey{}, max_queue);
-    absl::MutexLock lock(&writer->mutex_);
+    std::lock_guard lock(writer->mutex_);
     writer->self_ = writer;
     return writer;
   }
@@ -50,7 +50,7 @@ class StreamWriter : public grpc::ServerWriteReactor<Message> {
 
   // Set before the stream is returned to gRPC.
   void set_on_cancel(CancelHook hook) {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     on_cancel_ = std::move(hook);
   }
 
@@ -59,7 +59,7 @@ class StreamWriter : public grpc::ServerWriteReactor<Message> {
     Action action;
     bool accepted = false;
     {
-      absl::MutexLock lock(&mutex_);
+      std::lock_guard lock(mutex_);
       if (finish_status_ || done_) return false;
       if (queue_.size() >= max_queue_) {
         finish_status_ = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
@@ -79,7 +79,7 @@ class StreamWriter : public grpc::ServerWriteReactor<Message> {
   void Finish(grpc::Status status) {
     Action action;
     {
-      absl::MutexLock lock(&mutex_);
+      std::lock_guard lock(mutex_);
       if (finish_status_ || done_) return;
       finish_status_ = std::move(status);
       action = NextActionLocked();
@@ -89,7 +89,7 @@ class StreamWriter : public grpc::ServerWriteReactor<Message> {
 
   // True once Finish() was called or the stream was cancelled.
   bool finishing() const {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     return finish_status_.has_value() || done_;
   }
 
@@ -122,7 +122,7 @@ class StreamWriter : public grpc::ServerWriteReactor<Message> {
   void OnWriteDone(bool ok) override {
     Action action;
     {
-      absl::MutexLock lock(&mutex_);
+      std::lock_guard lock(mutex_);
       writing_ = false;
       if (!queue_.empty()) queue_.pop_front();
       if (!ok) {
@@ -140,7 +140,7 @@ class StreamWriter : public grpc::ServerWriteReactor<Message> {
     CancelHook hook;
     Action action;
     {
-      absl::MutexLock lock(&mutex_);
+      std::lock_guard lock(mutex_);
       hook = std::move(on_cancel_);
       on_cancel_ = nullptr;
       cancelled_ = true;
@@ -154,14 +154,14 @@ class StreamWriter : public grpc::ServerWriteReactor<Message> {
 
   void OnDone() override {
     std::shared_ptr<StreamWriter> keep_alive_until_return;
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     done_ = true;
     on_cancel_ = nullptr;
     keep_alive_until_return = std::move(self_);
   }
 
   const size_t max_queue_;
-  mutable absl::Mutex mutex_;
+  mutable std::mutex mutex_;
   std::deque<Message> queue_ ABSL_GUARDED_BY(mutex_);
   bool writing_ ABSL_GUARDED_BY(mutex_) = false;
   bool finished_ ABSL_GUARDED_BY(mutex_) = false;

@@ -22,12 +22,13 @@
 
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "pipewire-bridge/app_identity.h"
 #include "pipewire-bridge/stream_level.h"
@@ -108,7 +109,7 @@ class InMemoryAudioBackend : public AudioBackend {
   Snapshot snapshot() const;
 
  private:
-  mutable absl::Mutex mutex_;
+  mutable std::mutex mutex_;
   Snapshot state_ ABSL_GUARDED_BY(mutex_);
   uint64_t last_sound_id_ ABSL_GUARDED_BY(mutex_) = 0;
   bool levels_injected_ ABSL_GUARDED_BY(mutex_) = false;

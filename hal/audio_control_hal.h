@@ -59,6 +59,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -68,7 +69,6 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "caraudio/v1/audio_control.pb.h"
 #include "caraudio/v1/hal_focus.pb.h"
@@ -161,16 +161,16 @@ class AudioControlHal {
    public:
     explicit TaskGate(SerialExecutor* executor) : executor_(executor) {}
     bool Post(std::function<void()> task) {
-      absl::MutexLock lock(&mutex_);
+      std::lock_guard lock(mutex_);
       return executor_ != nullptr && executor_->Post(std::move(task));
     }
     void Close() {
-      absl::MutexLock lock(&mutex_);
+      std::lock_guard lock(mutex_);
       executor_ = nullptr;
     }
 
    private:
-    absl::Mutex mutex_;
+    std::mutex mutex_;
     SerialExecutor* executor_ ABSL_GUARDED_BY(mutex_);
   };
 

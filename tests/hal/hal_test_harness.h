@@ -28,12 +28,12 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "caraudio/v1/audio_control.grpc.pb.h"
 #include "caraudio/v1/hal_focus.grpc.pb.h"
 #include "hal/audio_backend.h"
 #include "hal/audio_control_hal.h"
+#include "tests/testing/stream_reader.h"
 #include "tests/testing/temp_dir.h"
 #include "zones/car_audio_config.h"
 
@@ -43,72 +43,6 @@ namespace caraudio::testing {
 inline constexpr absl::Duration kEventTimeout = absl::Seconds(5);
 // How long a test watches for something that should not happen.
 inline constexpr absl::Duration kQuietPeriod = absl::Milliseconds(200);
-
-// Reads a server-streaming call on its own thread into a queue.
-// Destruction cancels the call and joins. Thread-safe.
-template <typename Message>
-class StreamReader {
- public:
-  using Starter =
-      std::function<std::unique_ptr<grpc::ClientReader<Message>>(grpc::ClientContext*)>;
-
-  explicit StreamReader(Starter start) {
-    context_.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
-    thread_ = std::thread([this, start = std::move(start)] { Run(start); });
-  }
-  StreamReader(const StreamReader&) = delete;
-  StreamReader& operator=(const StreamReader&) = delete;
-  ~StreamReader() {
-    Cancel();
-    thread_.join();
-  }
-
-  // The next message; nullopt if none arrives within `timeout` or the stream
-  // ended with nothing left to read.
-  std::optional<Message> Next(absl::Duration timeout = kEventTimeout) {
-    absl::MutexLock lock(&mutex_);
-    auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mutex_) {
-      return !queue_.empty() || status_.has_value();
-    };
-    mutex_.AwaitWithTimeout(absl::Condition(&ready), timeout);
-    if (queue_.empty()) return std::nullopt;
-    Message message = std::move(queue_.front());
-    queue_.pop_front();
-    return message;
-  }
-
-  // The status the stream ended with, waiting up to `timeout`; nullopt while
-  // it is still open. Unread messages stay readable.
-  std::optional<grpc::Status> WaitForEnd(absl::Duration timeout = kEventTimeout) {
-    absl::MutexLock lock(&mutex_);
-    auto ended = [this]() ABSL_SHARED_LOCKS_REQUIRED(mutex_) { return status_.has_value(); };
-    mutex_.AwaitWithTimeout(absl::Condition(&ended), timeout);
-    return status_;
-  }
-
-  // Cancels the call; the server sees the stream close. Idempotent.
-  void Cancel() { context_.TryCancel(); }
-
- private:
-  void Run(const Starter& start) {
-    std::unique_ptr<grpc::ClientReader<Message>> reader = start(&context_);
-    Message message;
-    while (reader->Read(&message)) {
-      absl::MutexLock lock(&mutex_);
-      queue_.push_back(std::move(message));
-      message = Message();
-    }
-    grpc::Status status = reader->Finish();
-    absl::MutexLock lock(&mutex_);
-    status_ = std::move(status);
-  }
-
-  grpc::ClientContext context_;
-  absl::Mutex mutex_;
-  std::deque<Message> queue_ ABSL_GUARDED_BY(mutex_);
-  std::optional<grpc::Status> status_ ABSL_GUARDED_BY(mutex_);
-  std::thread thread_;
-};
 
 using ListenerStream = StreamReader<v1::FocusListenerCall>;
 using HoldStream = StreamReader<v1::HalFocusStatus>;

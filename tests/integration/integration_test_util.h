@@ -22,7 +22,7 @@
 #include "caraudio/v1/audio_focus.grpc.pb.h"
 #include "caraudio/v1/hal_focus.grpc.pb.h"
 #include "tests/integration/daemon_process.h"
-#include "tests/integration/stream_reader.h"
+#include "tests/testing/stream_reader.h"
 
 namespace caraudio::testing {
 

@@ -10,12 +10,13 @@
 #define CARAUDIO_TOOLS_AUDIOFOCUS_SIM_RUN_INBOX_H_
 
 #include <chrono>
+#include <condition_variable>
 #include <deque>
+#include <mutex>
 #include <optional>
 #include <utility>
 
-#include "absl/synchronization/mutex.h"
-#include "absl/time/time.h"
+#include "absl/base/thread_annotations.h"
 
 namespace caraudio::sim {
 
@@ -30,21 +31,22 @@ class RunInbox {
   };
 
   void Push(T item) {
-    absl::MutexLock lock(&mutex_);
-    items_.push_back(Stamped{std::move(item), Clock::now()});
+    {
+      std::lock_guard lock(mutex_);
+      items_.push_back(Stamped{std::move(item), Clock::now()});
+    }
+    pushed_.notify_all();
   }
 
   // Waits until an item is there or `deadline` passes; true when one is.
   bool WaitUntil(Clock::time_point deadline) {
-    absl::MutexLock lock(&mutex_);
-    auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mutex_) { return !items_.empty(); };
-    mutex_.AwaitWithDeadline(absl::Condition(&ready), absl::FromChrono(ToSystem(deadline)));
-    return !items_.empty();
+    std::unique_lock lock(mutex_);
+    return pushed_.wait_until(lock, deadline, [this] { return !items_.empty(); });
   }
 
   // The oldest item if it was pushed at or before `until`.
   std::optional<Stamped> PopUntil(Clock::time_point until) {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     if (items_.empty() || items_.front().at > until) return std::nullopt;
     Stamped stamped = std::move(items_.front());
     items_.pop_front();
@@ -52,13 +54,9 @@ class RunInbox {
   }
 
  private:
-  // absl deadlines are on the system clock: carry the remaining time over.
-  static std::chrono::system_clock::time_point ToSystem(Clock::time_point deadline) {
-    return std::chrono::system_clock::now() +
-           std::chrono::duration_cast<std::chrono::system_clock::duration>(deadline - Clock::now());
-  }
-
-  absl::Mutex mutex_;
+  // std::mutex so ThreadSanitizer sees the locking (see scripts/tsan.supp).
+  std::mutex mutex_;
+  std::condition_variable pushed_;
   std::deque<Stamped> items_ ABSL_GUARDED_BY(mutex_);
 };
 
