@@ -24,14 +24,18 @@
 // and the RequestFocus round trip is split at the result's timestamp_ns (the
 // daemon's CLOCK_MONOTONIC, the same clock as steady_clock here).
 //
-// Each probe runs 200 warm-up iterations, then 2000 timed ones back to back
-// (one Google Benchmark per probe, each iteration timed on its own). The
-// untimed AbandonFocus after each RequestFocus leaves the daemon some work
-// (dispatch, ducking sent to the HAL) that overlaps the next request: part
-// of the steady-state cost of focus requests. The last lines are
+// Each probe runs 200 warm-up iterations; then 2000 rounds (one Google
+// Benchmark) each run every probe once, interleaved, so that a load spike on
+// this machine hits all series alike, and each probe is timed on its own.
+// The client idles --settle_us (default 1000) before each probe, so the
+// untimed tail of the previous one (AbandonFocus, the stream's end, the
+// ducking call to the HAL) does not overlap it: every probe is an isolated
+// round trip, as an app's request is. --settle_us=0 measures back-to-back
+// calls instead. The last lines are
 //   RESULT grpc_focus_rtt_over_ping <p50(RequestFocus) / p50(Ping)>   (goal <= 1.3)
 //   RESULT grpc_focus_rtt_p99_us <p99(RequestFocus) in microseconds>
 //
+// Usage: grpc_focus_bench [--split] [--settle_us=N] [Google Benchmark flags]
 // --split runs the car service (--role=carservice) and the HAL (--role=hal)
 // as two processes instead.
 
@@ -41,10 +45,12 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <numeric>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "benchmark/benchmark.h"
@@ -251,21 +257,33 @@ struct Measurements {
   std::vector<double> back_micros;
 };
 
-// Runs one series for the benchmark's iterations, each timed on its own.
-void RunSeries(benchmark::State& state, Probes* probes, Measurements* m, size_t index) {
-  Series& series = m->series[index];
+// Runs every probe once per benchmark iteration, in a fixed order, so all
+// series see the same machine: load that comes and goes during the run (other
+// processes, the daemon's own background work) is spread over all of them
+// instead of landing on whichever series happened to run then. Before each
+// probe the client idles for `settle`: the untimed tail of the previous probe
+// (AbandonFocus, the HAL's ducking call) then does not overlap the next
+// measurement, which is what an isolated request from an app sees.
+void RunRounds(benchmark::State& state, Probes* probes, Measurements* m,
+               std::chrono::microseconds settle) {
   for (auto _ : state) {
-    const double micros = (probes->*series.probe)();
-    if (micros < 0) {
-      state.SkipWithError(probes->error().c_str());
-      return;
+    double round_micros = 0;
+    for (size_t index = 0; index < m->series.size(); ++index) {
+      if (settle.count() > 0) std::this_thread::sleep_for(settle);
+      Series& series = m->series[index];
+      const double micros = (probes->*series.probe)();
+      if (micros < 0) {
+        state.SkipWithError(probes->error().c_str());
+        return;
+      }
+      series.micros.push_back(micros);
+      round_micros += micros;
+      if (index == 1) {  // the split of the headline RequestFocus
+        m->to_daemon_micros.push_back(probes->to_daemon_micros());
+        m->back_micros.push_back(probes->back_micros());
+      }
     }
-    state.SetIterationTime(micros / 1e6);
-    series.micros.push_back(micros);
-    if (index == 1) {  // the split of the headline RequestFocus
-      m->to_daemon_micros.push_back(probes->to_daemon_micros());
-      m->back_micros.push_back(probes->back_micros());
-    }
+    state.SetIterationTime(round_micros / 1e6);
   }
 }
 
@@ -301,7 +319,19 @@ int main(int argc, char** argv) {
     return *code;  // this process is the exec wrapper of a daemon
   }
   benchmark::Initialize(&argc, argv);
-  const bool split = argc > 1 && std::string(argv[1]) == "--split";
+  bool split = false;
+  std::chrono::microseconds settle{1000};
+  for (int i = 1; i < argc; ++i) {
+    const std::string argument = argv[i];
+    if (argument == "--split") {
+      split = true;
+    } else if (argument.rfind("--settle_us=", 0) == 0) {
+      settle = std::chrono::microseconds(std::atoi(argument.c_str() + 12));
+    } else {
+      std::fprintf(stderr, "usage: grpc_focus_bench [--split] [--settle_us=N] [benchmark flags]\n");
+      return 2;
+    }
+  }
 
   bool failed = false;  // print the daemons' logs when they are stopped
   std::unique_ptr<DaemonProcess> hal;
@@ -352,12 +382,10 @@ int main(int argc, char** argv) {
       }
     }
   }
-  for (size_t index = 0; index < m.series.size(); ++index) {
-    benchmark::RegisterBenchmark(m.series[index].name, caraudio::RunSeries, &probes, &m, index)
-        ->Iterations(caraudio::kIterations)
-        ->UseManualTime()
-        ->Unit(benchmark::kMicrosecond);
-  }
+  benchmark::RegisterBenchmark("round of all probes", caraudio::RunRounds, &probes, &m, settle)
+      ->Iterations(caraudio::kIterations)
+      ->UseManualTime()
+      ->Unit(benchmark::kMicrosecond);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
 
