@@ -127,21 +127,22 @@ StreamMeter::RawReading StreamMeter::ReadRaw(int slot) const {
     if (attempt > 0) std::this_thread::yield();
     const uint32_t before = counters.sequence.load(std::memory_order_acquire);
     if ((before & 1) != 0) continue;
-    raw.frames = counters.frames.load(std::memory_order_relaxed);
-    raw.sum_squares = counters.sum_squares.load(std::memory_order_relaxed);
-    const uint64_t cycles = counters.cycles.load(std::memory_order_relaxed);
+    raw.frames = counters.frames.load(std::memory_order_acquire);
+    raw.sum_squares = counters.sum_squares.load(std::memory_order_acquire);
+    const uint64_t cycles = counters.cycles.load(std::memory_order_acquire);
     const uint64_t oldest_kept =
         raw.frames > kPeakHistoryFrames ? raw.frames - kPeakHistoryFrames : 0;
     raw.recent_peaks.clear();
     // Newest first, back to the history's start or the ring's end.
     for (uint64_t cycle = cycles; cycle > 0 && cycles - cycle < kPeakRing; --cycle) {
       const size_t index = (cycle - 1) % kPeakRing;
-      const uint64_t end_frame = counters.peak_end_frame[index].load(std::memory_order_relaxed);
+      const uint64_t end_frame = counters.peak_end_frame[index].load(std::memory_order_acquire);
       if (end_frame <= oldest_kept) break;
       raw.recent_peaks.push_back(
-          CyclePeak{end_frame, counters.peak[index].load(std::memory_order_relaxed)});
+          CyclePeak{end_frame, counters.peak[index].load(std::memory_order_acquire)});
     }
-    std::atomic_thread_fence(std::memory_order_acquire);
+    // The acquire loads above keep this load after them (no fence: ThreadSanitizer
+    // does not model fences).
     if (counters.sequence.load(std::memory_order_relaxed) == before) break;
   }
   std::reverse(raw.recent_peaks.begin(), raw.recent_peaks.end());
@@ -176,15 +177,16 @@ void StreamMeter::Process(uint32_t frames) {
     SlotCounters& counters = counters_[slot];
     const uint32_t sequence = counters.sequence.load(std::memory_order_relaxed);
     counters.sequence.store(sequence + 1, std::memory_order_relaxed);
-    std::atomic_thread_fence(std::memory_order_release);
+    // Release stores keep the odd sequence above before every data store
+    // (Boehm's fence-free seqlock; plain moves on x86).
     const uint64_t total = counters.frames.load(std::memory_order_relaxed) + frames;
     const uint64_t cycle = counters.cycles.load(std::memory_order_relaxed);
-    counters.frames.store(total, std::memory_order_relaxed);
+    counters.frames.store(total, std::memory_order_release);
     counters.sum_squares.store(counters.sum_squares.load(std::memory_order_relaxed) + sum_squares,
-                               std::memory_order_relaxed);
-    counters.peak_end_frame[cycle % kPeakRing].store(total, std::memory_order_relaxed);
-    counters.peak[cycle % kPeakRing].store(peak, std::memory_order_relaxed);
-    counters.cycles.store(cycle + 1, std::memory_order_relaxed);
+                               std::memory_order_release);
+    counters.peak_end_frame[cycle % kPeakRing].store(total, std::memory_order_release);
+    counters.peak[cycle % kPeakRing].store(peak, std::memory_order_release);
+    counters.cycles.store(cycle + 1, std::memory_order_release);
     counters.sequence.store(sequence + 2, std::memory_order_release);
   }
 }
