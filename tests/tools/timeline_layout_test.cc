@@ -198,6 +198,27 @@ TEST(TimelineLayoutTest, LongLabelsAreShortenedToTheLabelColumn) {
   EXPECT_TRUE(found);
 }
 
+TEST(TimelineLayoutTest, RowLabelsNameClientAndPackageOnce) {
+  TimelineModel model;
+  model.end_ns = 1'000'000'000;
+  ZoneTimeline zone;
+  for (const char* client : {"com.example.radio", "radio", "hal-focus/zone0/USAGE_SAFETY"}) {
+    zone.focus.push_back(FocusInterval{client,
+                                       absl::StartsWith(client, "hal") ? "" : "com.example.radio",
+                                       v1::USAGE_MEDIA, AudioContext::kMusic,
+                                       FocusState::kHolding, 0, 0, 1, 1, 2});
+  }
+  model.zones.push_back(zone);
+  absl::StatusOr<TimelineLayout> layout = LayOutTimeline(model, 1200, "t");
+  ASSERT_TRUE(layout.ok()) << layout.status();
+  std::vector<std::string> texts;
+  for (const Text& text : layout->texts) texts.push_back(text.text);
+  for (const char* label : {"com.example.radio", "radio · com.example.radio",
+                            "vehicle (HAL) · USAGE_MEDIA"}) {
+    EXPECT_NE(std::find(texts.begin(), texts.end(), label), texts.end()) << label;
+  }
+}
+
 TEST(TimelineLayoutTest, WidthOutsideTheRangeIsRefused) {
   const TimelineModel model = RecordedDriveModel();
   for (int width : {0, 599, 10001}) {

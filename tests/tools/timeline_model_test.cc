@@ -148,6 +148,13 @@ TEST_F(TimelineModelRecordedDriveTest, RejectionHardeningAndAuditMarkersWithThei
   EXPECT_EQ(model.zones[0].markers[0].time_ns, 30529958250028 - 30526298590627);
 }
 
+TEST(TimelineModelTest, AppNamesSayEachPartOnce) {
+  EXPECT_EQ(AppName("radio", "com.example.radio"), "radio (com.example.radio)");
+  EXPECT_EQ(AppName("com.example.radio", "com.example.radio"), "com.example.radio");
+  EXPECT_EQ(AppName("radio", ""), "radio");
+  EXPECT_EQ(AppName("hal-focus/zone0/USAGE_SAFETY", ""), "vehicle (HAL)");
+}
+
 TEST(TimelineModelTest, EmptyLogIsAnError) {
   absl::StatusOr<TimelineModel> model = BuildTimelineModel({}, DefaultCar());
   EXPECT_EQ(model.status().code(), absl::StatusCode::kInvalidArgument);

@@ -126,7 +126,7 @@ std::string RowLabel(const Row& row) {
     return absl::StrCat("vehicle (HAL) · ", audioctl::UsageLabel(row.usage));
   }
   if (row.client_id.empty()) return row.package_name;
-  if (row.package_name.empty()) return row.client_id;
+  if (row.package_name.empty() || row.package_name == row.client_id) return row.client_id;
   return absl::StrCat(row.client_id, " · ", row.package_name);
 }
 
@@ -243,11 +243,7 @@ MarkerLook LookFor(MarkerKind kind) {
 }
 
 std::string FocusHover(const FocusInterval& f) {
-  std::string who = IsHalFocusClientId(f.client_id)
-                        ? absl::StrCat("vehicle (HAL) ", f.client_id)
-                        : (f.package_name.empty()
-                               ? f.client_id
-                               : absl::StrCat(f.client_id, " (", f.package_name, ")"));
+  const std::string who = AppName(f.client_id, f.package_name);
   std::string state = LookFor(f.state).words;
   if (f.state == FocusState::kWaiting) {
     absl::StrAppend(&state, " after ", audioctl::ChangeLabel(f.loss),

@@ -74,13 +74,6 @@ std::string ContextText(AudioContext context) {
   return audioctl::ContextLabel(ContextIndex(context));
 }
 
-// The app a client id and package stand for, as people read it.
-std::string Who(absl::string_view client_id, absl::string_view package_name) {
-  if (IsHalFocusClientId(client_id)) return "vehicle (HAL)";
-  if (package_name.empty()) return std::string(client_id);
-  return absl::StrCat(client_id, " (", package_name, ")");
-}
-
 std::string HardeningModeText(v1::HardeningMode mode) {
   std::string name(absl::StripPrefix(v1::HardeningMode_Name(mode), "HARDENING_MODE_"));
   return name.empty() ? absl::StrCat(static_cast<int>(mode)) : absl::AsciiStrToLower(name);
@@ -364,7 +357,7 @@ class ModelBuilder {
     std::string reason = result.explanation().text();
     if (reason.empty()) reason = v1::DecisionRule_Name(result.explanation().rule());
     AddMarker(zone, Marker{MarkerKind::kRejection, t, seq, client, package,
-                           absl::StrCat(Who(client, package), ": ", ContextText(context),
+                           absl::StrCat(AppName(client, package), ": ", ContextText(context),
                                         " request rejected"),
                            std::move(reason)});
   }
@@ -487,6 +480,12 @@ class ModelBuilder {
 };
 
 }  // namespace
+
+std::string AppName(const std::string& client_id, const std::string& package_name) {
+  if (IsHalFocusClientId(client_id)) return "vehicle (HAL)";
+  if (package_name.empty() || package_name == client_id) return client_id;
+  return absl::StrCat(client_id, " (", package_name, ")");
+}
 
 absl::StatusOr<TimelineModel> BuildTimelineModel(const std::vector<v1::Event>& events,
                                                  const CarAudioConfig& car) {

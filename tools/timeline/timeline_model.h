@@ -125,6 +125,11 @@ struct TimelineModel {
   std::vector<ZoneTimeline> zones;
 };
 
+// An app as people read it: "radio (com.example.radio)"; the client id alone
+// when it is the package name or there is none; "vehicle (HAL)" for the
+// HAL's entries.
+std::string AppName(const std::string& client_id, const std::string& package_name);
+
 // Builds the model of `events` (a parsed log, tools/event_replay.h
 // ParseEventLog). `car` supplies zone names and device order when the log
 // has no recorded state. InvalidArgument for a log without events.
