@@ -16,6 +16,8 @@ PACKAGES=(
   libpipewire-0.3-dev libspa-0.2-dev pipewire pipewire-bin sox libsox-fmt-all
   # config, logging, service integration
   libtinyxml2-dev libspdlog-dev libsystemd-dev
+  # the timeline picture (audioctl timeline): cairo and the font it draws with
+  libcairo2-dev fonts-dejavu-core
   # other-language client check
   python3 python3-grpcio python3-grpc-tools
 )

@@ -330,6 +330,19 @@ absl::StatusOr<Command> BuildReplay(OptionReader& r) {
   return c;
 }
 
+absl::StatusOr<Command> BuildTimeline(OptionReader& r) {
+  TimelineCommand c;
+  std::optional<std::string> events = r.String("--events", kRequired);
+  std::optional<std::string> out = r.String("--out", kRequired);
+  c.config_path = r.String("--config");
+  c.width = r.Int("--width", false, 1);
+  r.ExpectPositionals(0);
+  if (!r.ok()) return r.status();
+  c.events_path = *events;
+  c.out_path = *out;
+  return c;
+}
+
 absl::StatusOr<Command> BuildAudit(OptionReader& r) {
   AuditCommand c;
   std::optional<std::string> package = r.String("--package");
@@ -657,6 +670,21 @@ const std::vector<CommandSpec>& Commands() {
        "differences; exit 4 when there are any.\n",
        {{"--config", true}},
        BuildReplay},
+      {"timeline",
+       "--events FILE --out PICTURE [--config XML] [--width PX]",
+       "draw a recorded event log as a focus and ducking timeline",
+       "none (offline)",
+       "FILE is a log from `audioctl events --record FILE` (best with --with-state).\n"
+       "PICTURE ends in .svg or .png. Time runs left to right; each zone has a lane\n"
+       "group: one row per app with its focus (solid: holds, hatched: waits after a\n"
+       "transient loss, dashed: delayed), coloured by audio context, markers for\n"
+       "rejected requests, hardening decisions and audit findings, and one row per\n"
+       "ducked or muted device with its level. In the SVG every bar and marker has a\n"
+       "tooltip (a rejection's reason, the hardening line, the finding). --config\n"
+       "names the zones of a log recorded without state (default: the embedded car);\n"
+       "--width is the picture's width in pixels (600..10000, default 1200).\n",
+       {{"--events", true}, {"--out", true}, {"--config", true}, {"--width", true}},
+       BuildTimeline},
       {"audit",
        "[--package P] [--json]",
        "show the compliance audit's findings",

@@ -151,6 +151,16 @@ struct ReplayCommand {
   std::optional<std::string> config_path;
 };
 
+// `timeline --events FILE --out PICTURE [--config XML] [--width PX]`: draws
+// a recorded event log as a focus / duck timeline picture, SVG or PNG by
+// PICTURE's extension (tools/timeline/); no daemon involved.
+struct TimelineCommand {
+  std::string events_path;
+  std::string out_path;
+  std::optional<std::string> config_path;
+  std::optional<int32_t> width;  // pixels; absent: the timeline's default
+};
+
 // `volume list [--zone N]`: AudioFocus.ListVolumeGroups.
 struct VolumeListCommand {
   v1::ListVolumeGroupsRequest request;
@@ -179,7 +189,7 @@ struct PingCommand {
 using Command =
     std::variant<HelpCommand, DumpCommand, RequestCommand, AbandonCommand, HalRequestCommand,
                  HalAbandonCommand, ChimeCommand, RestrictCommand, HardeningCommand, AppStateCommand, AuditCommand, NavDuringCallCommand, ZoneForUidCommand,
-                 ClearZoneForUidCommand, EventsCommand, ReplayCommand, VolumeListCommand, VolumeGetCommand,
+                 ClearZoneForUidCommand, EventsCommand, ReplayCommand, TimelineCommand, VolumeListCommand, VolumeGetCommand,
                  VolumeSetCommand, VolumeMuteCommand, PingCommand>;
 
 // One parsed command line.

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -29,6 +30,9 @@
 #include "tools/audioctl_render.h"
 #include "tools/daemon_connection.h"
 #include "tools/event_replay.h"
+#include "tools/timeline/timeline_image.h"
+#include "tools/timeline/timeline_layout.h"
+#include "tools/timeline/timeline_model.h"
 #include "zones/car_audio_config_parser.h"
 #include "zones/text_file.h"
 
@@ -227,16 +231,42 @@ int RunDump(const Connection& connection, const DumpCommand& command) {
   return kExitOk;
 }
 
+// A recorded event log and the car of an offline command (replay, timeline).
+struct RecordedLog {
+  CarAudioConfig car;
+  std::vector<v1::Event> events;
+};
+
+// Loads --config (else the embedded car) and the log at `path`. On failure
+// prints the error line and returns nullopt with `exit_code` set: a bad car
+// or log content is a usage error, an unreadable log an I/O error.
+std::optional<RecordedLog> LoadRecordedLog(const std::string& path,
+                                           const std::optional<std::string>& config_path,
+                                           int& exit_code) {
+  absl::StatusOr<CarAudioConfig> car =
+      config_path ? LoadCarAudioConfigFile(*config_path) : LoadDefaultCarAudioConfig();
+  if (!car.ok()) {
+    exit_code = Fail(kExitUsage, std::string(car.status().message()));
+    return std::nullopt;
+  }
+  absl::StatusOr<std::string> text = ReadTextFile(path, "event log");
+  if (!text.ok()) {
+    exit_code = Fail(kExitRpcError, std::string(text.status().message()));
+    return std::nullopt;
+  }
+  absl::StatusOr<std::vector<v1::Event>> events = ParseEventLog(*text, path);
+  if (!events.ok()) {
+    exit_code = Fail(kExitUsage, std::string(events.status().message()));
+    return std::nullopt;
+  }
+  return RecordedLog{*std::move(car), *std::move(events)};
+}
+
 int RunReplay(const ReplayCommand& command) {
-  absl::StatusOr<CarAudioConfig> car = command.config_path
-                                           ? LoadCarAudioConfigFile(*command.config_path)
-                                           : LoadDefaultCarAudioConfig();
-  if (!car.ok()) return Fail(kExitUsage, std::string(car.status().message()));
-  absl::StatusOr<std::string> text = ReadTextFile(command.path, "event log");
-  if (!text.ok()) return Fail(kExitRpcError, std::string(text.status().message()));
-  absl::StatusOr<std::vector<v1::Event>> events = ParseEventLog(*text, command.path);
-  if (!events.ok()) return Fail(kExitUsage, std::string(events.status().message()));
-  absl::StatusOr<ReplayReport> report = ReplayEvents(*events, *car);
+  int exit_code = kExitOk;
+  std::optional<RecordedLog> log = LoadRecordedLog(command.path, command.config_path, exit_code);
+  if (!log) return exit_code;
+  absl::StatusOr<ReplayReport> report = ReplayEvents(log->events, log->car);
   if (!report.ok()) return Fail(kExitUsage, std::string(report.status().message()));
   for (const ReplayDifference& difference : report->differences) {
     PrintLine(absl::StrCat("DIFFERS at ", difference.input, "\n  ", difference.what));
@@ -247,6 +277,52 @@ int RunReplay(const ReplayCommand& command) {
                              ? std::string("no differences")
                              : absl::StrCat(report->differences.size(), " differences")));
   return report->differences.empty() ? kExitOk : kExitReplayDiffers;
+}
+
+// "drive.jsonl" for "/tmp/demo/drive.jsonl".
+absl::string_view Basename(absl::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == absl::string_view::npos ? path : path.substr(slash + 1);
+}
+
+int RunTimeline(const TimelineCommand& command) {
+  // Every argument is checked before the picture is drawn, and the picture
+  // is written whole or not at all.
+  if (absl::StatusOr<timeline::ImageFormat> format =
+          timeline::ImageFormatForPath(command.out_path);
+      !format.ok()) {
+    return Fail(kExitUsage, absl::StrCat("timeline: ", format.status().message()));
+  }
+  int exit_code = kExitOk;
+  std::optional<RecordedLog> log =
+      LoadRecordedLog(command.events_path, command.config_path, exit_code);
+  if (!log) return exit_code;
+  absl::StatusOr<timeline::TimelineModel> model =
+      timeline::BuildTimelineModel(log->events, log->car);
+  if (!model.ok()) {
+    return Fail(kExitUsage, absl::StrCat(command.events_path, ": ", model.status().message()));
+  }
+  absl::StatusOr<timeline::TimelineLayout> layout = timeline::LayOutTimeline(
+      *model, command.width.value_or(timeline::kDefaultTimelineWidth),
+      absl::StrCat("Focus timeline · ", Basename(command.events_path)));
+  if (!layout.ok()) {
+    return Fail(kExitUsage, absl::StrCat("timeline: ", layout.status().message()));
+  }
+  if (absl::Status status = timeline::WriteTimelineImage(*layout, command.out_path);
+      !status.ok()) {
+    return Fail(kExitRpcError, std::string(status.message()));
+  }
+  size_t intervals = 0, markers = 0;
+  for (const timeline::ZoneTimeline& zone : model->zones) {
+    intervals += zone.focus.size();
+    markers += zone.markers.size();
+  }
+  PrintLine(absl::StrFormat("wrote %s (%d x %d px): %d zones, %d focus intervals, %d markers, "
+                            "%.1f s",
+                            command.out_path, static_cast<int>(layout->width),
+                            static_cast<int>(std::ceil(layout->height)), model->zones.size(),
+                            intervals, markers, model->end_ns / 1e9));
+  return kExitOk;
 }
 
 int RunAudit(const Connection& connection, const AuditCommand& command) {
@@ -544,6 +620,9 @@ int RunInvocation(const Invocation& invocation) {
   if (const auto* replay = std::get_if<ReplayCommand>(&invocation.command)) {
     return RunReplay(*replay);
   }
+  if (const auto* timeline = std::get_if<TimelineCommand>(&invocation.command)) {
+    return RunTimeline(*timeline);
+  }
 
   // Streaming commands take their signals synchronously; the mask must be set
   // before gRPC starts its threads (at the first channel).
@@ -563,6 +642,8 @@ int RunInvocation(const Invocation& invocation) {
           return RunDump(c, command);
         } else if constexpr (std::is_same_v<T, ReplayCommand>) {
           return RunReplay(command);
+        } else if constexpr (std::is_same_v<T, TimelineCommand>) {
+          return RunTimeline(command);
         } else if constexpr (std::is_same_v<T, AuditCommand>) {
           return RunAudit(c, command);
         } else if constexpr (std::is_same_v<T, RequestCommand>) {

@@ -64,26 +64,6 @@ bool AppendRecorded(const v1::Event& event, Outputs& out) {
   }
 }
 
-bool IsInput(const v1::Event& event) {
-  switch (event.kind_case()) {
-    case v1::Event::kFocusRequest:
-    case v1::Event::kFocusAbandon:
-    case v1::Event::kGroupVolume:
-    case v1::Event::kHalRequestFocus:
-    case v1::Event::kHalAbandonFocus:
-    case v1::Event::kHalListener:
-    case v1::Event::kRestrictFocus:
-    case v1::Event::kNavigationRejectedDuringCall:
-    case v1::Event::kZoneForUid:
-    case v1::Event::kZoneForUidCleared:
-    case v1::Event::kAppState:
-    case v1::Event::kHardeningMode:
-      return true;
-    default:
-      return false;
-  }
-}
-
 template <typename T>
 void CompareLists(const char* what, const std::vector<T>& recorded, const std::vector<T>& replayed,
                   std::vector<std::string>& differences) {
@@ -257,6 +237,26 @@ class Replayer {
 
 }  // namespace
 
+bool IsInputEvent(const v1::Event& event) {
+  switch (event.kind_case()) {
+    case v1::Event::kFocusRequest:
+    case v1::Event::kFocusAbandon:
+    case v1::Event::kGroupVolume:
+    case v1::Event::kHalRequestFocus:
+    case v1::Event::kHalAbandonFocus:
+    case v1::Event::kHalListener:
+    case v1::Event::kRestrictFocus:
+    case v1::Event::kNavigationRejectedDuringCall:
+    case v1::Event::kZoneForUid:
+    case v1::Event::kZoneForUidCleared:
+    case v1::Event::kAppState:
+    case v1::Event::kHardeningMode:
+      return true;
+    default:
+      return false;
+  }
+}
+
 absl::StatusOr<std::vector<v1::Event>> ParseEventLog(absl::string_view text,
                                                      absl::string_view source) {
   std::vector<v1::Event> events;
@@ -269,9 +269,12 @@ absl::StatusOr<std::vector<v1::Event>> ParseEventLog(absl::string_view text,
     const auto status = google::protobuf::util::JsonStringToMessage(
         google::protobuf::StringPiece(line.data(), line.size()), &event);
     if (!status.ok()) {
+      // protobuf's JSON errors go on with the offending text and a caret on
+      // further lines; the line number already points there.
+      const std::string reason = status.message().as_string();
       return absl::InvalidArgumentError(absl::StrCat(source, ":", line_number,
                                                      ": not a caraudio.v1.Event: ",
-                                                     status.message().as_string()));
+                                                     reason.substr(0, reason.find('\n'))));
     }
     events.push_back(std::move(event));
   }
@@ -357,7 +360,7 @@ absl::StatusOr<ReplayReport> ReplayEvents(const std::vector<v1::Event>& events,
       replayer.AdvanceTo(absl::FromUnixNanos(event.timestamp_ns()));
       continue;
     }
-    if (!IsInput(event)) {
+    if (!IsInputEvent(event)) {
       AppendRecorded(event, recorded);
       continue;
     }

@@ -37,9 +37,15 @@
 namespace caraudio {
 
 // Parses a JSON-lines event log. Blank lines are skipped; a line that is not
-// an Event is InvalidArgument naming `source` and the line number.
+// an Event is InvalidArgument naming `source` and the line number, in one
+// line of text.
 absl::StatusOr<std::vector<v1::Event>> ParseEventLog(absl::string_view text,
                                                      absl::string_view source);
+
+// Whether `event` is an input (an operation on the service state, replayed)
+// rather than an output (an effect of the input before it) or `subscribed`;
+// see caraudio.v1.Event.
+bool IsInputEvent(const v1::Event& event);
 
 struct ReplayDifference {
   uint64_t sequence = 0;  // of the input event

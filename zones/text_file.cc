@@ -19,6 +19,12 @@ namespace {
   return result == 0 ? buffer : "unknown error";
 }
 
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+
+}  // namespace
+
 absl::Status FileError(const std::string& path, absl::string_view action, absl::string_view what,
                        int error) {
   char buffer[256] = {};
@@ -38,12 +44,6 @@ absl::Status FileError(const std::string& path, absl::string_view action, absl::
       return absl::UnavailableError(message);
   }
 }
-
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
-
-}  // namespace
 
 absl::StatusOr<std::string> ReadTextFile(const std::string& path, absl::string_view what) {
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));

@@ -16,6 +16,12 @@ namespace caraudio {
 
 absl::StatusOr<std::string> ReadTextFile(const std::string& path, absl::string_view what);
 
+// The status of a failed file operation, with the message and codes above:
+// "PATH: cannot ACTION WHAT: <strerror(error)>", e.g. FileError("out.svg",
+// "write", "timeline picture", EACCES).
+absl::Status FileError(const std::string& path, absl::string_view action, absl::string_view what,
+                       int error);
+
 }  // namespace caraudio
 
 #endif  // CARAUDIO_ZONES_TEXT_FILE_H_

@@ -611,5 +611,29 @@ TEST(AudioctlArgsHardeningTest, BadArguments) {
   EXPECT_THAT(Error({"hardening", "set-enable", "0", "--warn"}), HasSubstr("--warn only goes with 1"));
 }
 
+TEST(AudioctlArgsTimelineTest, EventsOutConfigAndWidth) {
+  const TimelineCommand plain =
+      Command<TimelineCommand>({"timeline", "--events", "drive.jsonl", "--out", "drive.svg"});
+  EXPECT_EQ(plain.events_path, "drive.jsonl");
+  EXPECT_EQ(plain.out_path, "drive.svg");
+  EXPECT_FALSE(plain.config_path.has_value());
+  EXPECT_FALSE(plain.width.has_value());
+  const TimelineCommand all = Command<TimelineCommand>(
+      {"timeline", "--events=d.jsonl", "--out=d.png", "--config", "car.xml", "--width", "1600"});
+  EXPECT_EQ(all.config_path, "car.xml");
+  EXPECT_EQ(all.width, 1600);
+}
+
+TEST(AudioctlArgsTimelineTest, BadArguments) {
+  EXPECT_THAT(Error({"timeline", "--out", "d.svg"}), HasSubstr("--events is required"));
+  EXPECT_THAT(Error({"timeline", "--events", "d.jsonl"}), HasSubstr("--out is required"));
+  EXPECT_THAT(Error({"timeline", "--events", "d.jsonl", "--out", "d.svg", "extra"}),
+              HasSubstr("unexpected argument \"extra\""));
+  EXPECT_THAT(Error({"timeline", "--events", "d.jsonl", "--out", "d.svg", "--width", "wide"}),
+              HasSubstr("is not a number"));
+  EXPECT_THAT(Error({"timeline", "--events", "", "--out", "d.svg"}),
+              HasSubstr("--events must not be empty"));
+}
+
 }  // namespace
 }  // namespace caraudio::audioctl

@@ -12,9 +12,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -133,6 +135,105 @@ TEST(AudioctlCliTest, SilentDaemonTimesOut) {
   ::unlink(path.c_str());
   ::unlink(absl::StrCat(::testing::TempDir(), "/audioctl_cli_out.", ::getpid()).c_str());
   ::unlink(absl::StrCat(::testing::TempDir(), "/audioctl_cli_err.", ::getpid()).c_str());
+}
+
+// `audioctl timeline` is offline: a picture or one line and a non-zero exit,
+// and never a partial or stray output file.
+class AudioctlTimelineCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string name = absl::StrCat(::testing::TempDir(), "/audioctl_timeline.XXXXXX");
+    ASSERT_NE(::mkdtemp(name.data()), nullptr);
+    dir_ = name;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string File(const std::string& name) const { return absl::StrCat(dir_, "/", name); }
+  std::string WriteLog(const std::string& name, const std::string& text) const {
+    std::ofstream(File(name)) << text;
+    return File(name);
+  }
+  // Files in the directory besides the logs the test wrote.
+  std::vector<std::string> Pictures() const {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+      if (entry.path().extension() != ".jsonl") names.push_back(entry.path().filename());
+    }
+    return names;
+  }
+
+  const std::string drive_ = absl::StrCat(TIMELINE_TESTDATA_DIR, "/drive.jsonl");
+  std::string dir_;
+};
+
+TEST_F(AudioctlTimelineCliTest, DrawsSvgAndPngFromARecordedLog) {
+  for (const char* name : {"drive.svg", "drive.png"}) {
+    const RunResult run =
+        Audioctl(absl::StrCat("timeline --events ", drive_, " --out ", File(name)));
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(run.err, "");
+    EXPECT_THAT(run.out, StartsWith(absl::StrCat("wrote ", File(name), " (1200 x ")));
+    EXPECT_THAT(run.out, HasSubstr("3 zones, 13 focus intervals, 5 markers, 9.3 s"));
+  }
+  EXPECT_THAT(ReadFile(File("drive.svg")), HasSubstr("<svg"));
+  EXPECT_EQ(ReadFile(File("drive.png")).substr(1, 3), "PNG");
+  const RunResult wide = Audioctl(
+      absl::StrCat("timeline --events ", drive_, " --out ", File("wide.png"), " --width 2000"));
+  EXPECT_EQ(wide.exit_code, 0) << wide.err;
+  EXPECT_THAT(wide.out, HasSubstr("(2000 x "));
+}
+
+TEST_F(AudioctlTimelineCliTest, BadInputIsOneLineAndNoPicture) {
+  const std::string malformed =
+      WriteLog("malformed.jsonl",
+               "{\"sequence\":\"1\",\"subscribed\":{}}\n\n"
+               "{\"sequence\": \"2\", \"focusRequest\": 7}\n");
+  const std::string empty = WriteLog("empty.jsonl", "\n\n");
+  struct Case {
+    std::string args;
+    int exit_code;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {absl::StrCat("--events ", File("absent.jsonl"), " --out ", File("a.svg")), 1,
+       "absent.jsonl: cannot open event log: No such file or directory"},
+      {absl::StrCat("--events ", malformed, " --out ", File("a.svg")), 2,
+       "malformed.jsonl:3: not a caraudio.v1.Event"},
+      {absl::StrCat("--events ", empty, " --out ", File("a.png")), 2,
+       "empty.jsonl: the event log has no events"},
+      {absl::StrCat("--events ", drive_, " --out ", File("a.jpg")), 2,
+       "unknown picture format \".jpg\" (the output must end in .svg or .png)"},
+      {absl::StrCat("--events ", drive_, " --out ", File("a.svg"), " --width 100"), 2,
+       "the width must be 600..10000 pixels, not 100"},
+      {absl::StrCat("--events ", drive_, " --out ", File("no/dir/a.svg")), 1,
+       "a.svg: cannot write timeline picture: No such file or directory"},
+      {absl::StrCat("--events ", drive_), 2, "timeline: --out is required"},
+      {absl::StrCat("--out ", File("a.svg")), 2, "timeline: --events is required"},
+      {absl::StrCat("--events ", drive_, " --out ", File("a.svg"), " --config ",
+                    File("absent.xml")),
+       2, "absent.xml"},
+  };
+  for (const Case& c : cases) {
+    const RunResult run = Audioctl(absl::StrCat("timeline ", c.args));
+    EXPECT_EQ(run.exit_code, c.exit_code) << c.args << ": " << run.err;
+    EXPECT_THAT(Lines(run.err), SizeIs(1)) << c.args << ": " << run.err;
+    EXPECT_THAT(run.err, StartsWith("audioctl: ")) << c.args;
+    EXPECT_THAT(run.err, HasSubstr(c.message)) << c.args;
+    EXPECT_EQ(run.out, "") << c.args;
+    EXPECT_THAT(Pictures(), SizeIs(0)) << c.args;
+  }
+}
+
+TEST_F(AudioctlTimelineCliTest, FailureLeavesAnExistingPictureAlone) {
+  std::ofstream(File("drive.svg")) << "previous picture";
+  const std::string malformed = WriteLog("bad.jsonl", "not json\n");
+  const RunResult run =
+      Audioctl(absl::StrCat("timeline --events ", malformed, " --out ", File("drive.svg")));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(Lines(run.err), SizeIs(1)) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("bad.jsonl:1: not a caraudio.v1.Event: "));
+  EXPECT_EQ(ReadFile(File("drive.svg")), "previous picture");
+  EXPECT_THAT(Pictures(), SizeIs(1));
 }
 
 }  // namespace
