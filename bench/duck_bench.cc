@@ -14,9 +14,16 @@
 //                  Goal: one quantum plus the attack ramp; the ramp reaches
 //                  -9.5 dB after 95 % of the attack, so the expected value is
 //                  quantum + 0.95 x attack (+ one 5 ms envelope window).
+//   safety mute    with the same tone playing, HalFocus.PlaySound(SAFETY,
+//   audible        zone 0) starts a vehicle chime on bus4_safety_out, and the
+//                  HAL mutes the zone's other devices on its own: from the
+//                  call until the recorded media level is 40 dB down, 8 times.
+//                  Goal: one quantum plus the mute ramp (a linear 1 -> 0 gain
+//                  swing reaches -40 dB after 99 % of it).
 //
-// Prints RESULT duck_apply_p99_ms (goal <= 5) and RESULT duck_audible_ms
-// (the median), with RESULT duck_audible_goal_ms for comparison.
+// Prints RESULT duck_apply_p99_ms (goal <= 5), RESULT duck_audible_ms and
+// RESULT safety_mute_audible_ms (medians), each audible figure with its
+// RESULT ..._goal_ms for comparison.
 
 #include <grpcpp/grpcpp.h>
 
@@ -34,6 +41,7 @@
 #include "absl/time/time.h"
 #include "benchmark/benchmark.h"
 #include "caraudio/v1/audio_control.grpc.pb.h"
+#include "caraudio/v1/hal_focus.grpc.pb.h"
 #include "hal/audio_control_hal.h"
 #include "hal/pipewire_audio_backend.h"
 #include "pipewire-bridge/graph_snapshot.h"
@@ -51,7 +59,6 @@ namespace {
 using testing::Envelope;
 using testing::EnvelopePoint;
 using testing::FirstTimeBelow;
-using testing::RmsDbfs;
 
 constexpr int32_t kZone = 0;
 constexpr char kAddress[] = "bus0_media_out";
@@ -77,6 +84,7 @@ struct Rig {
   std::unique_ptr<AudioControlHal> hal;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<v1::AudioControl::Stub> stub;
+  std::unique_ptr<v1::HalFocus::Stub> hal_focus;
   std::unique_ptr<PipeWireLoop> loop;  // the benchmark's own client (tone, recorder)
   std::optional<testing::TempDir> dir;
   std::string error;
@@ -123,9 +131,13 @@ absl::Status Build(Rig& rig) {
   grpc::ServerBuilder builder;
   builder.AddListeningPort(address, grpc::InsecureServerCredentials());
   builder.RegisterService(rig.hal->audio_control_service());
+  builder.RegisterService(rig.hal->hal_focus_service());
   rig.server = builder.BuildAndStart();
   if (!rig.server) return absl::InternalError("cannot serve on " + address);
-  rig.stub = v1::AudioControl::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  rig.stub = v1::AudioControl::NewStub(channel);
+  rig.hal_focus = v1::HalFocus::NewStub(channel);
 
   absl::StatusOr<std::unique_ptr<PipeWireLoop>> loop = PipeWireLoop::Create("duck-bench");
   if (!loop.ok()) return loop.status();
@@ -197,43 +209,63 @@ int main(int argc, char** argv) {
     }
   })->Iterations(1)->Unit(benchmark::kMillisecond);
 
+  // The media tone on bus0_media_out and the recording of that device, for
+  // the audible probes; started once.
+  std::unique_ptr<TonePlayer> music;
+  std::unique_ptr<testing::SignalRecorder> recorder;
+  auto start_music = [&]() -> absl::Status {
+    if (recorder) return absl::OkStatus();
+    TonePlayer::Options tone;
+    tone.node_name = "bench-music";
+    tone.node_properties = {{"caraudio.usage", "media"}, {"caraudio.zone-id", "0"}};
+    tone.frequency_hz = 1000;
+    absl::StatusOr<std::unique_ptr<TonePlayer>> player = TonePlayer::Start(*rig.loop, tone);
+    if (!player.ok()) return player.status();
+    music = std::move(*player);
+    testing::SignalRecorder::Options recording;
+    recording.source_node_name = kAddress;
+    recording.port_prefix = "output_";
+    absl::StatusOr<std::unique_ptr<testing::SignalRecorder>> started =
+        testing::SignalRecorder::Start(*rig.loop, recording);
+    if (!started.ok()) return started.status();
+    recorder = std::move(*started);
+    absl::SleepFor(absl::Milliseconds(1500));  // routed, and any release finished
+    return absl::OkStatus();
+  };
+  // From `start` until the recorded level is `drop_db` below its level in the
+  // 300 ms before; waits 300 ms first. Milliseconds, or nullopt. The level
+  // before is the median of its 5 ms windows, so a lost cycle on a loaded
+  // machine (a window of silence) does not lower it.
+  auto time_to_drop = [&](int64_t start, double drop_db) -> std::optional<double> {
+    absl::SleepFor(absl::Milliseconds(300));
+    const std::vector<EnvelopePoint> envelope = Envelope(recorder->Blocks());
+    std::vector<double> before;
+    for (const EnvelopePoint& point : envelope) {
+      if (point.time_ns >= start - 300'000'000 && point.time_ns < start) before.push_back(point.db);
+    }
+    if (before.empty()) return std::nullopt;
+    const std::optional<int64_t> reached =
+        FirstTimeBelow(envelope, Percentile(before, 0.5) - drop_db, start);
+    if (!reached) return std::nullopt;
+    return (*reached - start) / 1e6;
+  };
+
   benchmark::RegisterBenchmark("DuckAudible", [&](benchmark::State& state) {
     for (auto _ : state) {
       if (rig.ducked && !rig.Duck(false)) break;
-      TonePlayer::Options tone;
-      tone.node_name = "bench-music";
-      tone.node_properties = {{"caraudio.usage", "media"}, {"caraudio.zone-id", "0"}};
-      tone.frequency_hz = 1000;
-      absl::StatusOr<std::unique_ptr<TonePlayer>> player = TonePlayer::Start(*rig.loop, tone);
-      if (!player.ok()) {
-        state.SkipWithError(std::string(player.status().message()).c_str());
+      if (absl::Status status = start_music(); !status.ok()) {
+        state.SkipWithError(std::string(status.message()).c_str());
         return;
       }
-      testing::SignalRecorder::Options recording;
-      recording.source_node_name = kAddress;
-      recording.port_prefix = "output_";
-      absl::StatusOr<std::unique_ptr<testing::SignalRecorder>> recorder =
-          testing::SignalRecorder::Start(*rig.loop, recording);
-      if (!recorder.ok()) {
-        state.SkipWithError(std::string(recorder.status().message()).c_str());
-        return;
-      }
-      absl::SleepFor(absl::Milliseconds(1500));  // routed, and any release finished
       for (int run = 0; run < kAudibleRuns; ++run) {
-        const int64_t before_start = NowNanos() - 300'000'000;
         const int64_t start = NowNanos();
         if (!rig.Duck(true)) break;
-        absl::SleepFor(absl::Milliseconds(300));
-        const std::vector<testing::SignalBlock> blocks = (*recorder)->Blocks();
-        const std::optional<double> before = RmsDbfs(blocks, before_start, start);
-        const std::vector<EnvelopePoint> envelope = Envelope(blocks);
-        const std::optional<int64_t> reached =
-            before ? FirstTimeBelow(envelope, *before - 9.5, start) : std::nullopt;
-        if (!reached) {
+        const std::optional<double> millis = time_to_drop(start, 9.5);
+        if (!millis) {
           state.SkipWithError("the duck never reached -9.5 dB in the recording");
           return;
         }
-        audible.push_back((*reached - start) / 1e6);
+        audible.push_back(*millis);
         if (!rig.Duck(false)) break;
         absl::SleepFor(absl::Milliseconds(1300));  // the 1 s release
       }
@@ -241,10 +273,47 @@ int main(int argc, char** argv) {
     }
   })->Iterations(1)->Unit(benchmark::kMillisecond);
 
+  std::vector<double> safety_mute;
+  benchmark::RegisterBenchmark("SafetyMuteAudible", [&](benchmark::State& state) {
+    for (auto _ : state) {
+      if (rig.ducked && !rig.Duck(false)) break;
+      if (absl::Status status = start_music(); !status.ok()) {
+        state.SkipWithError(std::string(status.message()).c_str());
+        return;
+      }
+      for (int run = 0; run < kAudibleRuns; ++run) {
+        v1::PlaySoundRequest chime;
+        chime.set_usage(v1::USAGE_SAFETY);
+        chime.set_zone_id(kZone);
+        chime.set_duration_ms(400);
+        chime.set_source_name("bench-chime");
+        grpc::ClientContext context;
+        const int64_t start = NowNanos();
+        std::unique_ptr<grpc::ClientReader<v1::HalFocusStatus>> sound =
+            rig.hal_focus->PlaySound(&context, chime);
+        const std::optional<double> millis = time_to_drop(start, 40.0);
+        v1::HalFocusStatus status;
+        while (sound->Read(&status)) {  // to the sound's end (400 ms)
+        }
+        if (const grpc::Status end = sound->Finish(); !end.ok()) {
+          state.SkipWithError(("PlaySound: " + end.error_message()).c_str());
+          return;
+        }
+        if (!millis) {
+          state.SkipWithError("media never fell 40 dB under the safety chime");
+          return;
+        }
+        safety_mute.push_back(*millis);
+        absl::SleepFor(absl::Milliseconds(500));  // unmuted again
+      }
+    }
+  })->Iterations(1)->Unit(benchmark::kMillisecond);
+
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   if (apply.size() != static_cast<size_t>(kApplyCalls) ||
-      audible.size() != static_cast<size_t>(kAudibleRuns)) {
+      audible.size() != static_cast<size_t>(kAudibleRuns) ||
+      safety_mute.size() != static_cast<size_t>(kAudibleRuns)) {
     std::fprintf(stderr, "duck_bench failed: %s\n", rig.error.c_str());
     return 1;
   }
@@ -258,8 +327,15 @@ int main(int argc, char** argv) {
               "median %.1f max %.1f ms; quantum %.2f ms + attack %.0f ms\n",
               audible.size(), Percentile(audible, 0), Percentile(audible, 0.5),
               Percentile(audible, 1.0), quantum_ms, attack_ms);
+  const double mute_ms = absl::ToDoubleMilliseconds(RampOptions().mute);
+  std::printf("safety mute audible (PlaySound -> recorded media 40 dB down), %zu runs: min %.1f "
+              "median %.1f max %.1f ms; quantum %.2f ms + mute ramp %.0f ms\n",
+              safety_mute.size(), Percentile(safety_mute, 0), Percentile(safety_mute, 0.5),
+              Percentile(safety_mute, 1.0), quantum_ms, mute_ms);
   std::printf("RESULT duck_apply_p99_ms %.3f\n", Percentile(apply, 0.99));
   std::printf("RESULT duck_audible_ms %.1f\n", Percentile(audible, 0.5));
   std::printf("RESULT duck_audible_goal_ms %.1f\n", quantum_ms + attack_ms);
+  std::printf("RESULT safety_mute_audible_ms %.1f\n", Percentile(safety_mute, 0.5));
+  std::printf("RESULT safety_mute_audible_goal_ms %.1f\n", quantum_ms + mute_ms);
   return 0;
 }
