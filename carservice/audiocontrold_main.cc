@@ -29,7 +29,6 @@
 
 #include <chrono>
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -42,11 +41,13 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "carservice/car_audio_service.h"
 #include "carservice/hal_link.h"
 #include "carservice/single_instance_lock.h"
+#include "common/log.h"
 #include "hal/audio_backend.h"
 #include "hal/audio_control_hal.h"
 #include "hal/pipewire_audio_backend.h"
@@ -79,7 +80,7 @@ constexpr int kExitUsage = 2;
 constexpr int kExitFailure = 1;
 
 int Fail(int code, const std::string& message) {
-  std::fprintf(stderr, "audiocontrold: %s\n", message.c_str());
+  LogError("audiocontrold", message);
   return code;
 }
 
@@ -243,13 +244,13 @@ int Run() {
 
   std::vector<std::string> addresses;
   for (const Listener& listener : listeners) addresses.push_back(listener.address);
-  std::fprintf(stderr, "audiocontrold: ready: role %s, %zu zones, pid %d, listening on %s\n",
-               role.c_str(), config->zones.size(), static_cast<int>(::getpid()),
-               absl::StrJoin(addresses, ", ").c_str());
+  LogInfo("audiocontrold",
+          absl::StrCat("ready: role ", role, ", ", config->zones.size(), " zones, pid ", ::getpid(),
+                       ", listening on ", absl::StrJoin(addresses, ", ")));
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
-  std::fprintf(stderr, "audiocontrold: signal %d, shutting down\n", signal_number);
+  LogInfo("audiocontrold", absl::StrCat("signal ", signal_number, ", shutting down"));
 
   if (carservice) carservice->Shutdown();
   if (hal) hal->Shutdown();

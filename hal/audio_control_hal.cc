@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "carservice/audio_usage.h"
+#include "common/log.h"
 #include "hal/hal_grpc_handlers.h"
 
 namespace caraudio {
@@ -18,9 +18,7 @@ int64_t SteadyClockNanos() {
       .count();
 }
 
-void Log(const std::string& message) {
-  std::fprintf(stderr, "audiocontrold: hal: %s\n", message.c_str());
-}
+void Log(const std::string& message) { LogInfo("hal", message); }
 
 std::string PairName(int32_t usage, int32_t zone_id) {
   return absl::StrCat(v1::AudioUsage_Name(static_cast<v1::AudioUsage>(usage)), " in zone ",
