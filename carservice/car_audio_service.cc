@@ -599,6 +599,7 @@ void CarAudioService::HandleHalAbandon(const v1::AbandonAudioFocusCall& call) {
 }
 
 void CarAudioService::HandleHalRegistered(uint64_t registration_id) {
+  hal_registered_ = true;
   v1::Event event;
   event.mutable_hal_listener()->set_registered(true);
   event.mutable_hal_listener()->set_registration_id(registration_id);
@@ -633,6 +634,7 @@ void CarAudioService::SendDeviceGains(const std::vector<VolumeGroupState>& group
 }
 
 void CarAudioService::HandleHalLost() {
+  hal_registered_ = false;
   v1::Event event;
   event.mutable_hal_listener()->set_registered(false);
   Publish(std::move(event));

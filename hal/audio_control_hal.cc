@@ -132,6 +132,8 @@ AudioControlHal::Snapshot AudioControlHal::snapshot() {
   return executor_.Run([this] { return SnapshotOnExecutor(); });
 }
 
+void AudioControlHal::Heartbeat(std::function<void()> then) { Post(std::move(then)); }
+
 bool AudioControlHal::Post(std::function<void()> task) {
   return !shutting_down() && task_gate_->Post(std::move(task));
 }
