@@ -19,17 +19,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-FocusRequest App(std::string client, AudioUsage usage, FocusGain gain, int32_t zone) {
-  FocusRequest request;
-  request.client_id = std::move(client);
-  request.package_name = "test";
-  request.uid = 10000;
-  request.usage = static_cast<int32_t>(usage);
-  request.gain = gain;
-  request.requested_zone_id = zone;
-  return request;
-}
-
 CarAudioConfig DefaultCar() {
   absl::StatusOr<CarAudioConfig> config = LoadDefaultCarAudioConfig();
   EXPECT_TRUE(config.ok()) << config.status();
@@ -59,14 +48,7 @@ const DuckingInfo* DuckingOf(const CoreOutput& output, int32_t zone_id) {
   return nullptr;
 }
 
-class CarAudioCoreReloadTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    core_ = DefaultCarAudioCore();
-    ASSERT_NE(core_, nullptr);
-  }
-  std::unique_ptr<CarAudioCore> core_;
-};
+using CarAudioCoreReloadTest = CarAudioCoreTest;
 
 TEST_F(CarAudioCoreReloadTest, ClientsOfARemovedZoneLoseFocusAndItsDevicesAreReleased) {
   core_->RequestFocus(App("front-radio", AudioUsage::kMedia, FocusGain::kGain, 0));

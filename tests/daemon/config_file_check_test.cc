@@ -9,11 +9,13 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/testing/temp_dir.h"
+#include "tests/zones/zone_test_xml.h"
 #include "zones/car_audio_config_parser.h"
 
 namespace caraudio {
 namespace {
 
+using ::caraudio::testing::kUnknownContextOnLine4Xml;
 using ::caraudio::testing::TempDir;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -48,14 +50,7 @@ TEST_F(ConfigFileCheckTest, AValidFileLoadsWithItsTextAndSummary) {
 }
 
 TEST_F(ConfigFileCheckTest, ParserErrorsNameTheFileAndLine) {
-  const std::string path = dir_->Write("bad.xml",
-                                       "<carAudioConfiguration version=\"2\">\n"
-                                       "  <zones>\n"
-                                       "    <zone isPrimary=\"true\"><volumeGroups><group>\n"
-                                       "      <device address=\"a\"><context context=\"musik\"/>\n"
-                                       "    </device></group></volumeGroups></zone>\n"
-                                       "  </zones>\n"
-                                       "</carAudioConfiguration>\n");
+  const std::string path = dir_->Write("bad.xml", kUnknownContextOnLine4Xml);
   absl::StatusOr<LoadedConfigFile> loaded = LoadConfigFile(path);
   EXPECT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(loaded.status().message()),

@@ -31,6 +31,7 @@
 #include "absl/strings/str_replace.h"
 #include "tests/integration/integration_test_util.h"
 #include "tests/testing/notify_socket.h"
+#include "tests/zones/zone_test_xml.h"
 #include "tools/event_replay.h"
 #include "zones/car_audio_config_parser.h"
 
@@ -66,15 +67,6 @@ std::string WithZone3(const std::string& xml) {
        {"bus20", "bus30"}});
   return xml.substr(0, end) + "\n" + zone3 + xml.substr(end);
 }
-
-constexpr char kBadXml[] =
-    "<carAudioConfiguration version=\"2\">\n"
-    "  <zones>\n"
-    "    <zone isPrimary=\"true\"><volumeGroups><group>\n"
-    "      <device address=\"a\"><context context=\"musik\"/>\n"
-    "    </device></group></volumeGroups></zone>\n"
-    "  </zones>\n"
-    "</carAudioConfiguration>\n";
 
 // Polls the daemon's log until one message contains `text`.
 ::testing::AssertionResult AwaitLogMessage(const DaemonProcess& daemon, const std::string& text,
@@ -281,7 +273,7 @@ TEST_F(ReloadTest, AnInvalidConfigChangesNothingAndTheLogSaysWhy) {
   auto rear = client.RequestFocus(MakeRequest("rear", v1::USAGE_MEDIA, v1::FOCUS_GAIN, 2));
   ASSERT_TRUE(NextIsResult(*rear, v1::REQUEST_GRANTED, 2));
 
-  dir_->Write("car_audio_configuration.xml", kBadXml);
+  dir_->Write("car_audio_configuration.xml", kUnknownContextOnLine4Xml);
   daemon->process().Signal(SIGHUP);
   EXPECT_TRUE(AwaitLogMessage(
       *daemon, absl::StrCat("config reload refused, keeping the running config: ", config_path_,
@@ -356,7 +348,7 @@ TEST_F(ServiceTest, CheckConfigAcceptsAGoodFileAndStartsNothing) {
 }
 
 TEST_F(ServiceTest, CheckConfigRefusesABadFileWithOneLineNamingTheLine) {
-  const std::string path = dir_->Write("bad.xml", kBadXml);
+  const std::string path = dir_->Write("bad.xml", kUnknownContextOnLine4Xml);
   CheckRun run = RunCheckConfig(*dir_, {"--check-config=" + path});
   EXPECT_TRUE(run.exit.exited && run.exit.code == 2) << run.exit.ToString();
   EXPECT_EQ(run.stdout_line, "");
