@@ -16,6 +16,7 @@ PACKAGES=(
   libpipewire-0.3-dev libspa-0.2-dev pipewire pipewire-bin sox libsox-fmt-all
   # config, logging, service integration
   libtinyxml2-dev libspdlog-dev libsystemd-dev
+  systemd  # systemd-analyze, -sysusers, -tmpfiles: tests/packaging checks the unit with them
   # other-language client check
   python3 python3-grpcio python3-grpc-tools
 )
