@@ -223,6 +223,44 @@ absl::StatusOr<CoreOutput> CarAudioCore::SetGroupMute(int32_t zone_id, absl::str
   return output;
 }
 
+absl::StatusOr<CoreOutput> CarAudioCore::Reload(CarAudioConfig config) {
+  absl::StatusOr<FocusChanges> changes = engine_.SetZones(config.ZoneIds());
+  if (!changes.ok()) return changes.status();
+  CoreOutput output;
+  Complete(std::move(changes->callbacks), /*zones=*/{}, output);
+  output.ducking = ducking_.SetZoneDevices(config.DeviceMaps());
+  for (const auto& [zone_id, focus] : engine_.zones()) {
+    output.ducking.push_back(ducking_.Update(zone_id, focus.holders()));
+  }
+
+  VolumeGroups groups(config, volume_groups_);
+  std::set<int32_t> zones;
+  for (const ZoneConfig& zone : config_.zones) zones.insert(zone.id);
+  for (const ZoneConfig& zone : config.zones) zones.insert(zone.id);
+  for (int32_t zone_id : zones) {
+    const std::vector<std::string> before = volume_groups_.MutedAddresses(zone_id);
+    const std::vector<std::string> after = groups.MutedAddresses(zone_id);
+    MutingInfo info;
+    info.zone_id = zone_id;
+    for (const std::string& address : after) {
+      if (std::find(before.begin(), before.end(), address) == before.end()) {
+        info.addresses_to_mute.push_back(address);
+      }
+    }
+    for (const std::string& address : before) {
+      if (std::find(after.begin(), after.end(), address) == after.end()) {
+        info.addresses_to_unmute.push_back(address);
+      }
+    }
+    if (!info.addresses_to_mute.empty() || !info.addresses_to_unmute.empty()) {
+      output.muting.push_back(std::move(info));
+    }
+  }
+  volume_groups_ = std::move(groups);
+  config_ = std::move(config);
+  return output;
+}
+
 std::vector<DuckingInfo> CarAudioCore::CurrentDucking() const {
   std::vector<DuckingInfo> infos;
   for (int32_t zone : config_.ZoneIds()) {

@@ -107,6 +107,20 @@ class CarAudioCore {
   std::set<AppKey> SilencedApps(const std::map<AppKey, std::set<int32_t>>& stream_zones,
                                 absl::Time now, CoreOutput& output);
 
+  // A config reload (SIGHUP): the car is now `config`, a config the parser
+  // accepted. Focus state stays for every zone that still exists — holders,
+  // losers, the delayed request, restricted mode, nav during call, HAL
+  // requests. Every entry of a removed zone is told LOSS (a HAL entry as a
+  // LOSS report) ahead of the other effects; removed zones are unducked and
+  // unmuted; ducking is recomputed for every remaining zone on the new
+  // routing (one entry each, after the removed zones' entries); volume
+  // groups are rebuilt (VolumeGroups' reload constructor) and the mute
+  // changes that makes are reported. uid -> zone entries naming a removed
+  // zone are dropped; app lifecycles and hardening modes are kept.
+  // InvalidArgument, with nothing changed, for zones FocusEngine::Create
+  // would refuse. The caller resends every device gain afterwards.
+  absl::StatusOr<CoreOutput> Reload(CarAudioConfig config);
+
   // The ducking of every zone, for a HAL that (re)connects.
   std::vector<DuckingInfo> CurrentDucking() const;
   // The muted addresses of every zone, for a HAL that (re)connects.

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "carservice/proto_convert.h"
+#include "common/log.h"
 
 namespace caraudio {
 
@@ -456,9 +456,9 @@ v1::FocusEvent CarAudioService::NewFocusEvent() const {
 
 void CarAudioService::PublishTransitions(const std::vector<LifecycleTransition>& transitions) {
   for (const LifecycleTransition& transition : transitions) {
-    std::fprintf(stderr, "audiocontrold: lifecycle: %s %s: %s\n",
-                 AppKeyText(transition.app).c_str(),
-                 LifecycleTransitionKindName(transition.kind), transition.reason.c_str());
+    LogInfo("carservice", absl::StrCat("lifecycle: ", AppKeyText(transition.app), " ",
+                                       LifecycleTransitionKindName(transition.kind), ": ",
+                                       transition.reason));
     v1::Event event;
     *event.mutable_app_transition() = AppTransitionToProto(
         transition, MonotonicNanosAt(transition.at));
@@ -489,7 +489,7 @@ void CarAudioService::HandleLifecycleDeadline() {
 
 void CarAudioService::PublishHardening(const CoreOutput& output) {
   for (const SuppressedCall& call : output.hardening) {
-    std::fprintf(stderr, "audiocontrold: %s\n", call.log_line.c_str());
+    LogInfo("carservice", call.log_line);
     v1::Event hardening;
     *hardening.mutable_hardening() = HardeningEventToProto(call);
     Publish(std::move(hardening));
@@ -589,8 +589,7 @@ void CarAudioService::HandleAbandon(const std::string& client_id, std::optional<
 void CarAudioService::HandleHalRequest(const v1::RequestAudioFocusCall& call) {
   HalRequestOutcome outcome = ApplyHalRequest(*core_, call);
   if (!outcome.error.ok()) {
-    std::fprintf(stderr, "audiocontrold: carservice: bad HAL focus request: %s\n",
-                 outcome.error.ToString().c_str());
+    LogWarning("carservice", absl::StrCat("bad HAL focus request: ", outcome.error.ToString()));
   }
   v1::Event event;
   *event.mutable_hal_request_focus()->mutable_call() = call;
@@ -605,14 +604,14 @@ void CarAudioService::HandleHalAbandon(const v1::AbandonAudioFocusCall& call) {
   Publish(std::move(event));
   absl::StatusOr<CoreOutput> output = core_->HalAbandonAudioFocus(call.usage(), call.zone_id());
   if (!output.ok()) {
-    std::fprintf(stderr, "audiocontrold: carservice: bad HAL abandon: %s\n",
-                 output.status().ToString().c_str());
+    LogWarning("carservice", absl::StrCat("bad HAL abandon: ", output.status().ToString()));
     return;
   }
   Dispatch(std::move(*output));
 }
 
 void CarAudioService::HandleHalRegistered(uint64_t registration_id) {
+  hal_registered_ = true;
   v1::Event event;
   event.mutable_hal_listener()->set_registered(true);
   event.mutable_hal_listener()->set_registration_id(registration_id);
@@ -647,6 +646,7 @@ void CarAudioService::SendDeviceGains(const std::vector<VolumeGroupState>& group
 }
 
 void CarAudioService::HandleHalLost() {
+  hal_registered_ = false;
   v1::Event event;
   event.mutable_hal_listener()->set_registered(false);
   Publish(std::move(event));
@@ -678,9 +678,9 @@ void CarAudioService::ObserveFocus() {
 
 void CarAudioService::PublishFindings() {
   for (const AuditFinding& finding : audit_.TakeNewFindings()) {
-    std::fprintf(stderr, "audiocontrold: audit: %s (uid %d) zone %d %s: %s\n",
-                 finding.app.package_name.c_str(), finding.app.uid, finding.zone_id,
-                 FindingKindName(finding.kind), finding.detail.c_str());
+    LogWarning("carservice", absl::StrCat("audit: ", finding.app.package_name, " (uid ",
+                                       finding.app.uid, ") zone ", finding.zone_id, " ",
+                                       FindingKindName(finding.kind), ": ", finding.detail));
     v1::Event event;
     *event.mutable_audit_finding() =
         AuditFindingToProto(finding, MonotonicNanosAt(finding.at),

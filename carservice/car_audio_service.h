@@ -17,6 +17,7 @@
 #define CARAUDIO_CARSERVICE_CAR_AUDIO_SERVICE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -55,6 +56,33 @@ class CarAudioService {
   // Stops the HAL link and ends every stream with UNAVAILABLE.
   void Shutdown();
 
+  // For the daemon's supervision (car_audio_service_supervision.cc).
+  struct Health {
+    int zones = 0;
+    int focus_clients = 0;   // open RequestFocus streams
+    int event_watchers = 0;  // open WatchEvents streams
+    bool hal_registered = false;  // the focus listener is registered with the HAL
+  };
+  // Runs `report` on the executor, after every task queued before it: a
+  // stuck executor never reports (the watchdog relies on that). Dropped
+  // once shutdown has begun.
+  void CheckHealth(std::function<void(const Health&)> report);
+
+  struct ReloadResult {
+    std::vector<int32_t> zone_ids;  // after the reload, in file order
+    std::vector<int32_t> removed_zone_ids;
+    std::vector<int32_t> added_zone_ids;
+    int clients_lost = 0;  // app focus entries of removed zones, told LOSS
+  };
+  // Applies a reloaded config (CarAudioCore::Reload) on the executor,
+  // publishes a config_reloaded event carrying `path` and the file's text
+  // `xml`, dispatches the effects (clients of removed zones get LOSS and
+  // their streams end; ducking and muting go to the HAL) and resends every
+  // device gain. Then calls `done`, on the executor, with the outcome; an
+  // error means nothing changed.
+  void ReloadConfig(CarAudioConfig config, std::string path, std::string xml,
+                    std::function<void(absl::StatusOr<ReloadResult>)> done);
+
  private:
   class AudioFocusHandlers;
   class AdminHandlers;
@@ -80,6 +108,8 @@ class CarAudioService {
   void HandleHalAbandon(const v1::AbandonAudioFocusCall& call);
   void HandleHalRegistered(uint64_t registration_id);
   void HandleHalLost();
+  absl::StatusOr<ReloadResult> HandleReload(CarAudioConfig config, const std::string& path,
+                                            const std::string& xml);
   // Delivers a core output: app callbacks (and stream moves), then the HAL's
   // focus reports, ducking and muting. Dispatch() does both halves;
   // HandleRequest splits them so the requester's result goes out before the
@@ -130,6 +160,7 @@ class CarAudioService {
   std::map<AppKey, std::set<int32_t>> stream_zones_;
   std::set<AppKey> silenced_apps_;
   bool shut_down_ = false;
+  bool hal_registered_ = false;
   std::optional<absl::Time> lifecycle_timer_at_;
   uint64_t lifecycle_timer_id_ = 0;
 

@@ -110,6 +110,24 @@ DuckingInfo DuckingPlanner::Update(int32_t zone_id, const std::vector<FocusEntry
   return info;
 }
 
+std::vector<DuckingInfo> DuckingPlanner::SetZoneDevices(
+    std::map<int32_t, ContextDeviceMap> zone_devices) {
+  std::vector<DuckingInfo> removed;
+  for (auto it = ducked_.begin(); it != ducked_.end();) {
+    if (zone_devices.contains(it->first)) {
+      ++it;
+      continue;
+    }
+    DuckingInfo info;
+    info.zone_id = it->first;
+    info.addresses_to_unduck = std::move(it->second);
+    removed.push_back(std::move(info));
+    it = ducked_.erase(it);
+  }
+  zone_devices_ = std::move(zone_devices);
+  return removed;
+}
+
 const std::vector<std::string>& DuckingPlanner::ducked_addresses(int32_t zone_id) const {
   static const std::vector<std::string> kNone;
   auto it = ducked_.find(zone_id);

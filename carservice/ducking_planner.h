@@ -69,6 +69,12 @@ class DuckingPlanner {
   // duck set. Unknown zones give an info with no addresses.
   DuckingInfo Update(int32_t zone_id, const std::vector<FocusEntry>& holders);
 
+  // A config reload: the zones are now those of `zone_devices`. A zone that
+  // is gone is forgotten, and its info unducking everything it had ducked
+  // is returned (zones in id order); the others keep their duck sets, so the
+  // next Update() for them unducks what the new routing no longer ducks.
+  std::vector<DuckingInfo> SetZoneDevices(std::map<int32_t, ContextDeviceMap> zone_devices);
+
   // The addresses currently ducked in a zone.
   const std::vector<std::string>& ducked_addresses(int32_t zone_id) const;
 

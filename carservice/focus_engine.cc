@@ -7,7 +7,10 @@
 
 namespace caraudio {
 
-absl::StatusOr<FocusEngine> FocusEngine::Create(const std::vector<int32_t>& zone_ids) {
+namespace {
+
+// The zones Create accepts: unique ids including the primary zone.
+absl::StatusOr<std::map<int32_t, ZoneFocus>> EmptyZones(const std::vector<int32_t>& zone_ids) {
   std::map<int32_t, ZoneFocus> zones;
   for (int32_t id : zone_ids) {
     if (!zones.emplace(id, ZoneFocus(id)).second) {
@@ -17,7 +20,39 @@ absl::StatusOr<FocusEngine> FocusEngine::Create(const std::vector<int32_t>& zone
   if (zones.count(kPrimaryZoneId) == 0) {
     return absl::InvalidArgumentError("the primary audio zone 0 is missing");
   }
-  return FocusEngine(std::move(zones));
+  return zones;
+}
+
+}  // namespace
+
+absl::StatusOr<FocusEngine> FocusEngine::Create(const std::vector<int32_t>& zone_ids) {
+  absl::StatusOr<std::map<int32_t, ZoneFocus>> zones = EmptyZones(zone_ids);
+  if (!zones.ok()) return zones.status();
+  return FocusEngine(std::move(*zones));
+}
+
+absl::StatusOr<FocusChanges> FocusEngine::SetZones(const std::vector<int32_t>& zone_ids) {
+  absl::StatusOr<std::map<int32_t, ZoneFocus>> wanted = EmptyZones(zone_ids);
+  if (!wanted.ok()) return wanted.status();
+  FocusChanges changes;
+  for (auto it = zones_.begin(); it != zones_.end();) {
+    if (wanted->contains(it->first)) {
+      ++it;
+      continue;
+    }
+    std::vector<FocusCallback> callbacks = it->second.LoseAll();
+    changes.callbacks.insert(changes.callbacks.end(), std::make_move_iterator(callbacks.begin()),
+                             std::make_move_iterator(callbacks.end()));
+    changes.changed_zones.push_back(it->first);
+    it = zones_.erase(it);
+  }
+  for (auto& [id, zone] : *wanted) {
+    if (zones_.contains(id)) continue;
+    zone.SetRestricted(restricted_);  // an empty zone: no callbacks
+    zones_.emplace(id, std::move(zone));
+  }
+  std::erase_if(uid_zones_, [this](const auto& entry) { return !HasZone(entry.second); });
+  return changes;
 }
 
 int32_t FocusEngine::ZoneForUid(int32_t uid) const {

@@ -79,6 +79,15 @@ class FocusEngine {
   // Back to the default (primary zone) for that uid; moves entries likewise.
   FocusChanges ClearZoneForUid(int32_t uid);
 
+  // A config reload: the car now has the zones `zone_ids` (same rules as
+  // Create). Zones that stay keep their stacks and settings untouched;
+  // removed zones tell every entry LOSS (ZoneFocus::LoseAll) and are
+  // reported as changed; new zones start empty, restricted when the engine
+  // is. uid -> zone entries naming a removed zone are dropped (those uids
+  // go back to the primary zone). InvalidArgument, with nothing changed,
+  // for a list Create would refuse.
+  absl::StatusOr<FocusChanges> SetZones(const std::vector<int32_t>& zone_ids);
+
   // The zone a request would be decided in.
   int32_t ZoneForRequest(const FocusRequest& request) const;
   int32_t ZoneForUid(int32_t uid) const;

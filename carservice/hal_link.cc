@@ -1,15 +1,17 @@
 #include "carservice/hal_link.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
 
 namespace caraudio {
 
 void HalLink::LogFailure(const char* name, const grpc::Status& status) {
   if (status.ok()) return;
-  std::fprintf(stderr, "audiocontrold: carservice: HAL %s failed: %s: %s\n", name,
-               std::to_string(status.error_code()).c_str(), status.error_message().c_str());
+  LogWarning("carservice", absl::StrCat("HAL ", name, " failed: ", status.error_code(), ": ",
+                                        status.error_message()));
 }
 
 grpc::ChannelArguments HalLink::ChannelArguments() {
@@ -121,10 +123,9 @@ HalLink::StreamOutcome HalLink::ListenOnce(grpc::ClientContext& context) {
   registered_ = false;
   if (outcome.delivered) callbacks_.on_lost(outcome.status);
   if (outcome.status.error_code() == grpc::StatusCode::ABORTED) {
-    std::fprintf(stderr,
-                 "audiocontrold: carservice: another focus listener replaced this one (%s); "
-                 "not re-registering\n",
-                 outcome.status.error_message().c_str());
+    LogWarning("carservice", absl::StrCat("another focus listener replaced this one (",
+                                          outcome.status.error_message(),
+                                          "); not re-registering"));
   }
   return outcome;
 }

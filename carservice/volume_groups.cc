@@ -1,5 +1,8 @@
 #include "carservice/volume_groups.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "absl/strings/str_cat.h"
 
 namespace caraudio {
@@ -17,6 +20,18 @@ VolumeGroups::VolumeGroups(const CarAudioConfig& config) {
       for (const DeviceConfig& device : group.devices) state.addresses.push_back(device.address);
       groups_.push_back(std::move(state));
     }
+  }
+}
+
+VolumeGroups::VolumeGroups(const CarAudioConfig& config, const VolumeGroups& previous)
+    : VolumeGroups(config) {
+  for (VolumeGroupState& state : groups_) {
+    absl::StatusOr<VolumeGroupState> old = previous.Get(state.zone_id, state.name);
+    if (!old.ok()) continue;
+    const int32_t steps = static_cast<int32_t>(
+        std::lround(static_cast<double>(old->gain_mb() - state.min_gain_mb) / state.step_mb));
+    state.gain_index = std::clamp(steps, 0, state.max_index);
+    state.muted = old->muted;
   }
 }
 

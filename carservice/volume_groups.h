@@ -46,6 +46,11 @@ struct VolumeGroupState {
 class VolumeGroups {
  public:
   explicit VolumeGroups(const CarAudioConfig& config);
+  // The groups of `config` after a reload: a group that `previous` also has
+  // (same zone and name) keeps the user's gain — the same millibel, on the
+  // nearest step of the new range, clamped into it — and its mute; the
+  // others start at their default gain, unmuted.
+  VolumeGroups(const CarAudioConfig& config, const VolumeGroups& previous);
 
   // InvalidArgument for an unknown zone or group, or an index outside
   // 0..max_index.

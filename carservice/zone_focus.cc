@@ -306,6 +306,20 @@ std::vector<FocusCallback> ZoneFocus::RemoveAndTransientlyLose(absl::string_view
   return callbacks;
 }
 
+std::vector<FocusCallback> ZoneFocus::LoseAll() {
+  std::vector<FocusCallback> callbacks;
+  for (const std::vector<FocusEntry>* entries : {&holders_, &losers_}) {
+    for (const FocusEntry& entry : *entries) {
+      callbacks.push_back(MakeCallback(entry.request, FocusChange::kLoss));
+    }
+  }
+  if (delayed_request_) callbacks.push_back(MakeCallback(*delayed_request_, FocusChange::kLoss));
+  holders_.clear();
+  losers_.clear();
+  delayed_request_.reset();
+  return callbacks;
+}
+
 std::vector<FocusCallback> ZoneFocus::SetRestricted(bool restricted) {
   std::vector<FocusCallback> callbacks;
   restricted_ = restricted;

@@ -61,6 +61,11 @@ class ZoneFocus {
   // a client moves zone. No-op for unknown ids.
   std::vector<FocusCallback> RemoveAndTransientlyLose(absl::string_view client_id);
 
+  // The zone is removed from the car (a config reload): every entry goes —
+  // holders, then losers, then the delayed request — each told LOSS, in
+  // that order. No entry is restored, so nothing else is dispatched.
+  std::vector<FocusCallback> LoseAll();
+
   // reevaluateAndRegainAudioFocus (§3.6): evaluates `request` normally and,
   // when GRANTED, dispatches GAIN to it (last in `callbacks`).
   FocusDecision ReevaluateAndRegain(const FocusRequest& request);

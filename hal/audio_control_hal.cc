@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "carservice/audio_usage.h"
+#include "common/log.h"
 #include "hal/hal_grpc_handlers.h"
 
 namespace caraudio {
@@ -18,9 +18,7 @@ int64_t SteadyClockNanos() {
       .count();
 }
 
-void Log(const std::string& message) {
-  std::fprintf(stderr, "audiocontrold: hal: %s\n", message.c_str());
-}
+void Log(const std::string& message) { LogInfo("hal", message); }
 
 std::string PairName(int32_t usage, int32_t zone_id) {
   return absl::StrCat(v1::AudioUsage_Name(static_cast<v1::AudioUsage>(usage)), " in zone ",
@@ -133,6 +131,8 @@ void AudioControlHal::Shutdown() {
 AudioControlHal::Snapshot AudioControlHal::snapshot() {
   return executor_.Run([this] { return SnapshotOnExecutor(); });
 }
+
+void AudioControlHal::Heartbeat(std::function<void()> then) { Post(std::move(then)); }
 
 bool AudioControlHal::Post(std::function<void()> task) {
   return !shutting_down() && task_gate_->Post(std::move(task));

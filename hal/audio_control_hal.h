@@ -151,6 +151,11 @@ class AudioControlHal {
   // The state, copied on the executor after everything posted before.
   Snapshot snapshot();
 
+  // Runs `then` on the executor after everything posted before; dropped
+  // once shutting down. The daemon's watchdog probe: a stuck executor never
+  // runs it.
+  void Heartbeat(std::function<void()> then);
+
  private:
   class AudioControlHandlers;  // hal_grpc_handlers.h
   class HalFocusHandlers;      // hal_grpc_handlers.h

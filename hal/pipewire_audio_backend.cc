@@ -1,6 +1,7 @@
 #include "hal/pipewire_audio_backend.h"
 
-#include <cstdio>
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
 
 namespace caraudio {
 namespace {
@@ -8,9 +9,7 @@ namespace {
 // The HAL already checked zone and address against the config, so a failure
 // here is a bug worth a log line, not a reason to fail the oneway call.
 void LogIfFailed(const absl::Status& status) {
-  if (!status.ok()) {
-    std::fprintf(stderr, "audiocontrold: hal: bridge: %s\n", status.ToString().c_str());
-  }
+  if (!status.ok()) LogError("hal", absl::StrCat("bridge: ", status.ToString()));
 }
 
 }  // namespace

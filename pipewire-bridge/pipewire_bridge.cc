@@ -8,13 +8,14 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <cstdio>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "carservice/audio_usage.h"
+#include "common/log.h"
 
 namespace caraudio {
 namespace {
@@ -317,7 +318,7 @@ void PipeWireBridge::OnConnected() {
     absl::StatusOr<std::unique_ptr<DeviceFilter>> filter =
         DeviceFilter::Create(*loop_, device->zone_id, device->address, options_, device->targets());
     if (!filter.ok()) {
-      std::fprintf(stderr, "audiocontrold: bridge: %s\n", filter.status().ToString().c_str());
+      LogError("bridge", filter.status().ToString());
       continue;
     }
     device->filter = std::move(*filter);
@@ -432,9 +433,9 @@ void PipeWireBridge::Reconcile() {
     absl::StatusOr<std::optional<StreamRoute>> route = RouteStream(properties, config_);
     if (!route.ok()) {
       if (graph.reported_unroutable.insert(node_id).second) {
-        std::fprintf(stderr, "audiocontrold: bridge: not routing stream %u (%s): %s\n", node_id,
-                     Get(properties, PW_KEY_NODE_NAME).c_str(),
-                     std::string(route.status().message()).c_str());
+        LogWarning("bridge", absl::StrCat("not routing stream ", node_id, " (",
+                                          Get(properties, PW_KEY_NODE_NAME),
+                                          "): ", route.status().message()));
       }
     }
     if (!route.ok() || !route->has_value()) {
@@ -494,9 +495,8 @@ void PipeWireBridge::SetStreamSilenced(uint32_t node_id, bool silenced) {
   if (bound == graph_->bound.end() || bound->second->muted_by_bridge == silenced) return;
   SetNodeMute(bound->second->proxy.get(), silenced);
   bound->second->muted_by_bridge = silenced;
-  std::fprintf(stderr, "audiocontrold: bridge: %s stream %u (%s)\n",
-               silenced ? "silenced" : "un-silenced", node_id,
-               graph_->NodeName(node_id).c_str());
+  LogInfo("bridge", absl::StrCat(silenced ? "silenced" : "un-silenced", " stream ", node_id, " (",
+                                 graph_->NodeName(node_id), ")"));
 }
 
 bool PipeWireBridge::EnsureMeterSlot(uint32_t node_id) {
@@ -511,8 +511,7 @@ bool PipeWireBridge::EnsureMeterSlot(uint32_t node_id) {
   absl::StatusOr<std::unique_ptr<StreamMeter>> meter = StreamMeter::Create(
       *loop_, absl::StrCat("caraudio.stream-meter.", meters_.size()), options_.node_latency);
   if (!meter.ok()) {
-    std::fprintf(stderr, "audiocontrold: bridge: no stream meter: %s\n",
-                 meter.status().ToString().c_str());
+    LogError("bridge", absl::StrCat("no stream meter: ", meter.status().ToString()));
     return false;
   }
   meters_.push_back(std::move(*meter));
@@ -571,12 +570,10 @@ void PipeWireBridge::CheckLinks() {
       ++watch.repairs_unfed;
       watch.starved_since_ns = 0;
       repaired = true;
-      std::fprintf(stderr,
-                   "audiocontrold: bridge: %s playback_%s received nothing for %.0f ms from a "
-                   "running stream; re-making %zu link(s) (repair %d)\n",
-                   device->address.c_str(), DeviceFilter::ChannelName(channel),
-                   starved_ns / 1e6, live.size(),
-                   watch.repairs_unfed);
+      LogWarning("bridge", absl::StrFormat("%s playback_%s received nothing for %.0f ms from a "
+                                           "running stream; re-making %zu link(s) (repair %d)",
+                                           device->address, DeviceFilter::ChannelName(channel),
+                                           starved_ns / 1e6, live.size(), watch.repairs_unfed));
     }
   }
   if (repaired) Reconcile();

@@ -140,6 +140,12 @@ std::string RenderEventDetails(const v1::Event& event) {
                           " zone=", event.zone_for_uid().zone_id());
     case v1::Event::kZoneForUidCleared:
       return absl::StrCat("uid=", event.zone_for_uid_cleared().uid());
+    case v1::Event::kConfigReloaded: {
+      const v1::ConfigReloadEvent& e = event.config_reloaded();
+      return absl::StrCat("path=", e.path(), " zones=", List(e.zone_ids()),
+                          " removed=", ListOrNone(e.removed_zone_ids()),
+                          " added=", ListOrNone(e.added_zone_ids()));
+    }
     case v1::Event::kAppState: {
       const v1::ReportAppStateRequest& e = event.app_state();
       std::string report = e.ShortDebugString();

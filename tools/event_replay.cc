@@ -14,6 +14,7 @@
 #include "carservice/car_audio_core.h"
 #include "carservice/proto_convert.h"
 #include "tools/audioctl_render.h"
+#include "zones/car_audio_config_parser.h"
 
 namespace caraudio {
 namespace {
@@ -162,6 +163,16 @@ class Replayer {
       case v1::Event::kZoneForUidCleared:
         Append(core_->ClearZoneForUid(event.zone_for_uid_cleared().uid()), out);
         return absl::OkStatus();
+      case v1::Event::kConfigReloaded: {
+        const v1::ConfigReloadEvent& reload = event.config_reloaded();
+        absl::StatusOr<CarAudioConfig> config =
+            ParseCarAudioConfig(reload.config_xml(), reload.path());
+        if (!config.ok()) return config.status();
+        absl::StatusOr<CoreOutput> output = core_->Reload(*std::move(config));
+        if (!output.ok()) return output.status();
+        Append(*output, out);
+        return absl::OkStatus();
+      }
       case v1::Event::kAppState:
         return ApplyAppStateReport(event.app_state(), std::max(now, core_->lifecycle().now()),
                                    core_->lifecycle())
@@ -249,6 +260,7 @@ bool IsInputEvent(const v1::Event& event) {
     case v1::Event::kNavigationRejectedDuringCall:
     case v1::Event::kZoneForUid:
     case v1::Event::kZoneForUidCleared:
+    case v1::Event::kConfigReloaded:
     case v1::Event::kAppState:
     case v1::Event::kHardeningMode:
       return true;

@@ -6,8 +6,8 @@
 // Inputs replayed, in order: app focus requests and abandons, the HAL's
 // focus requests and abandons and its loss (hal_listener registered=false),
 // the settings (restricted mode, nav during call, uid -> zone), volume-group
-// changes, app lifecycle reports and hardening modes, each at its recorded
-// time. Outputs compared, per input: the decision (the whole FocusResult:
+// changes, app lifecycle reports, hardening modes and config reloads (the
+// recorded file text is parsed and applied), each at its recorded time. Outputs compared, per input: the decision (the whole FocusResult:
 // result, zone, rule, blocking client, cell and text), the app focus
 // callbacks, the HAL focus reports, and the ducking and muting changes, each
 // list in order. Not compared: hardening log lines, audit findings and

@@ -13,26 +13,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-FocusRequest App(std::string client, AudioUsage usage, FocusGain gain, int32_t zone = 0) {
-  FocusRequest request;
-  request.client_id = std::move(client);
-  request.package_name = "test";
-  request.uid = 10000;
-  request.usage = static_cast<int32_t>(usage);
-  request.gain = gain;
-  request.requested_zone_id = zone;
-  return request;
-}
-
-class CarAudioCoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    core_ = DefaultCarAudioCore();
-    ASSERT_NE(core_, nullptr);
-  }
-  std::unique_ptr<CarAudioCore> core_;
-};
-
 TEST_F(CarAudioCoreTest, NavigationOverMusicDucksTheMediaDeviceOfThatZoneOnly) {
   core_->RequestFocus(App("radio", AudioUsage::kMedia, FocusGain::kGain));
   CoreOutput output = core_->RequestFocus(

@@ -20,7 +20,10 @@
 namespace caraudio::testing {
 namespace {
 
+using ::testing::AllOf;
+using ::testing::Contains;
 using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 TEST(DaemonLifecycleTest, SecondDaemonOnTheSameSocketIsRefusedAndTheFirstKeepsServing) {
   absl::StatusOr<std::unique_ptr<DaemonProcess>> first =
@@ -37,9 +40,9 @@ TEST(DaemonLifecycleTest, SecondDaemonOnTheSameSocketIsRefusedAndTheFirstKeepsSe
   absl::StatusOr<ExitStatus> exit = (*second)->process().Wait(absl::Seconds(5));
   ASSERT_TRUE(exit.ok()) << exit.status() << "\n" << (*second)->FormatLog();
   EXPECT_TRUE(exit->exited && exit->code == 1) << exit->ToString();
-  const std::string log = (*second)->ReadLog();
-  EXPECT_THAT(log, HasSubstr("already serves"));
-  EXPECT_THAT(log, HasSubstr(absl::StrCat("pid ", (*first)->pid())));
+  EXPECT_THAT(LogMessages((*second)->ReadLog()),
+              Contains(AllOf(HasSubstr("already serves"),
+                             HasSubstr(absl::StrCat("pid ", (*first)->pid())))));
 
   // The first still owns the socket: a new connection reaches it and its
   // state is intact.
@@ -74,9 +77,9 @@ TEST(DaemonLifecycleTest, SigtermExitsZeroEndsOpenStreamsAndRemovesTheSocket) {
   std::optional<grpc::Status> end = events->WaitForEnd(kEventTimeout);
   ASSERT_TRUE(end.has_value()) << "WatchEvents still open after the daemon exited";
   EXPECT_EQ(end->error_code(), grpc::StatusCode::UNAVAILABLE) << end->error_message();
-  const std::string log = (*daemon)->ReadLog();
-  EXPECT_THAT(log, HasSubstr("audiocontrold: ready:"));
-  EXPECT_THAT(log, HasSubstr("shutting down"));
+  const std::vector<std::string> messages = LogMessages((*daemon)->ReadLog());
+  EXPECT_THAT(messages, Contains(StartsWith("ready: role all, 3 zones")));
+  EXPECT_THAT(messages, Contains(HasSubstr("shutting down")));
   const std::string path = (*daemon)->address().substr(5);  // "unix:"
   EXPECT_FALSE(std::filesystem::exists(path)) << path;
 }
@@ -164,7 +167,8 @@ TEST(DaemonLifecycleTest, TheSocketIsOnlyForTheDaemonsUserAndGroup) {
   absl::StatusOr<ExitStatus> exit = (*refused)->process().Wait(absl::Seconds(5));
   ASSERT_TRUE(exit.ok()) << exit.status();
   EXPECT_TRUE(exit->exited && exit->code == 2) << exit->ToString();
-  EXPECT_THAT((*refused)->ReadLog(), HasSubstr("--socket_group: no group \"no-such-group-caraudio\""));
+  EXPECT_THAT(LogMessages((*refused)->ReadLog()),
+              Contains("--socket_group: no group \"no-such-group-caraudio\""));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -17,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 #include <thread>
 #include <utility>
 
@@ -153,8 +155,24 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Spawn(Options options) {
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
 
+  // This process's environment, with options.environment's keys replaced.
+  std::vector<std::string> environment = options.environment;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view variable(*entry);
+    const std::string_view key = variable.substr(0, variable.find('='));
+    const bool replaced = std::any_of(environment.begin(), environment.end(),
+                                      [key](const std::string& added) {
+                                        return added.substr(0, added.find('=')) == key;
+                                      });
+    if (!replaced) environment.emplace_back(variable);
+  }
+  std::vector<char*> envp;
+  for (std::string& variable : environment) envp.push_back(variable.data());
+  envp.push_back(nullptr);
+
   pid_t pid = -1;
-  const int error = ::posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), environ);
+  const int error =
+      ::posix_spawn(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   if (options.pipe_stdout) ::close(pipe_fds[1]);
@@ -283,6 +301,7 @@ absl::StatusOr<std::unique_ptr<DaemonProcess>> DaemonProcess::Spawn(DaemonOption
   for (const std::string& arg : options.extra_args) spawn.argv.push_back(arg);
   spawn.log_path = dir->File(options.name + ".log");
   spawn.die_with_parent = options.die_with_parent;
+  spawn.environment = options.environment;
 
   absl::StatusOr<std::unique_ptr<Subprocess>> process = Subprocess::Spawn(std::move(spawn));
   if (!process.ok()) return process.status();

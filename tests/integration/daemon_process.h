@@ -58,6 +58,9 @@ class Subprocess {
     std::string log_path;
     // Send stdout to a pipe this object reads with ReadLine().
     bool pipe_stdout = false;
+    // KEY=VALUE entries set in the child's environment on top of (or
+    // replacing) this process's own.
+    std::vector<std::string> environment;
     // Time between SIGTERM and SIGKILL in Stop() and on destruction.
     absl::Duration stop_grace = absl::Seconds(3);
     // Have the kernel SIGKILL the child when this process dies without
@@ -123,6 +126,8 @@ struct DaemonOptions {
   std::string audio = "memory";
   // Appended as given.
   std::vector<std::string> extra_args;
+  // KEY=VALUE entries added to the daemon's environment (e.g. NOTIFY_SOCKET).
+  std::vector<std::string> environment;
   // Name in messages and the log file name, e.g. "carservice".
   std::string name = "audiocontrold";
   // See Subprocess::Options::die_with_parent.

@@ -1,11 +1,15 @@
 #include "tests/integration/integration_test_util.h"
 
 #include <algorithm>
+#include <map>
+#include <string_view>
 #include <chrono>
 #include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/log.h"
 
 namespace caraudio::testing {
 
@@ -272,6 +276,19 @@ size_t HalRequestCount(const v1::CarAudioState& state) {
   size_t count = 0;
   for (const v1::ZoneState& zone : state.zones()) count += zone.hal_requests_size();
   return count;
+}
+
+std::vector<std::string> LogMessages(const std::string& log) {
+  std::vector<std::string> messages;
+  for (absl::string_view line : absl::StrSplit(log, '\n', absl::SkipEmpty())) {
+    absl::StatusOr<std::map<std::string, std::string>> record =
+        ParseLogRecord(std::string_view(line.data(), line.size()));
+    if (!record.ok()) continue;
+    if (auto message = record->find("msg"); message != record->end()) {
+      messages.push_back(message->second);
+    }
+  }
+  return messages;
 }
 
 }  // namespace caraudio::testing

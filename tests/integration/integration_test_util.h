@@ -139,6 +139,12 @@ std::vector<std::string> LoserIds(const v1::CarAudioState& state, int32_t zone_i
 std::vector<std::string> DuckedAddresses(const v1::CarAudioState& state, int32_t zone_id);
 size_t HalRequestCount(const v1::CarAudioState& state);
 
+// --- The daemon's log --------------------------------------------------------
+
+// The `msg` of every structured record in a daemon log (common/log.h), in
+// order; lines that are not records are skipped.
+std::vector<std::string> LogMessages(const std::string& log);
+
 // --- Templates ---------------------------------------------------------------
 
 template <typename Message>

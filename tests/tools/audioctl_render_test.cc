@@ -336,6 +336,16 @@ INSTANTIATE_TEST_SUITE_P(
                   "#22 [    0.000000] zone_for_uid: uid=10200 zone=2"},
         EventCase{"sequence: 23 zone_for_uid_cleared { uid: 10200 }",
                   "#23 [    0.000000] zone_for_uid_cleared: uid=10200"},
+        EventCase{R"pb(sequence: 25
+                       config_reloaded {
+                         path: "/etc/caraudio/car_audio_configuration.xml"
+                         config_xml: "<carAudioConfiguration/>"
+                         zone_ids: [ 0, 1 ]
+                         removed_zone_ids: 2
+                       })pb",
+                  "#25 [    0.000000] config_reloaded: "
+                  "path=/etc/caraudio/car_audio_configuration.xml zones=[0, 1] removed=2 "
+                  "added=none"},
         EventCase{"sequence: 24", "#24 [    0.000000] unknown: sequence: 24"}));
 
 TEST(AudioctlRenderEventJsonTest, OneLineThatParsesBack) {

@@ -37,6 +37,17 @@ inline std::string Document(int version, absl::string_view zones_body) {
                       "</zones></carAudioConfiguration>");
 }
 
+// A document whose line 4 names an unknown context: the parser's error is
+// "SOURCE:4: unknown context \"musik\" (known: ...)".
+inline constexpr char kUnknownContextOnLine4Xml[] =
+    "<carAudioConfiguration version=\"2\">\n"
+    "  <zones>\n"
+    "    <zone isPrimary=\"true\"><volumeGroups><group>\n"
+    "      <device address=\"a\"><context context=\"musik\"/>\n"
+    "    </device></group></volumeGroups></zone>\n"
+    "  </zones>\n"
+    "</carAudioConfiguration>\n";
+
 }  // namespace caraudio::testing
 
 #endif  // CARAUDIO_TESTS_ZONES_ZONE_TEST_XML_H_
