@@ -1,10 +1,10 @@
 #include "carservice/service_supervisor.h"
 
+#include <mutex>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_join.h"
-#include "absl/synchronization/mutex.h"
 #include "common/log.h"
 
 namespace caraudio {
@@ -16,7 +16,7 @@ struct ServiceSupervisor::State {
   const SystemdNotifier* const notifier;
   const std::vector<HealthProbe> probes;
 
-  mutable absl::Mutex mutex;
+  mutable std::mutex mutex;
   bool stopped ABSL_GUARDED_BY(mutex) = false;
   bool round_in_flight ABSL_GUARDED_BY(mutex) = false;
   bool ping_asked ABSL_GUARDED_BY(mutex) = false;
@@ -33,13 +33,13 @@ ServiceSupervisor::ServiceSupervisor(const SystemdNotifier* notifier,
     : state_(std::make_shared<State>(notifier, std::move(probes))) {}
 
 ServiceSupervisor::~ServiceSupervisor() {
-  absl::MutexLock lock(&state_->mutex);
+  std::lock_guard lock(state_->mutex);
   state_->stopped = true;
 }
 
 void ServiceSupervisor::Tick(bool watchdog) {
   {
-    absl::MutexLock lock(&state_->mutex);
+    std::lock_guard lock(state_->mutex);
     if (state_->stopped) return;
     if (state_->round_in_flight) {
       if (watchdog) state_->ping_asked_later = true;
@@ -60,7 +60,7 @@ void ServiceSupervisor::RunProbe(const std::shared_ptr<State>& state, size_t ind
   }
   {
     // Once stopped, the components are going away: probe none of them.
-    absl::MutexLock lock(&state->mutex);
+    std::lock_guard lock(state->mutex);
     if (state->stopped) {
       state->round_in_flight = false;
       return;
@@ -82,7 +82,7 @@ void ServiceSupervisor::FinishRound(const std::shared_ptr<State>& state,
   }
   const std::string status = absl::StrJoin(summaries, "; ");
 
-  absl::MutexLock lock(&state->mutex);
+  std::lock_guard lock(state->mutex);
   state->round_in_flight = false;
   if (state->stopped) return;
   if (state->ping_asked) state->notifier->Watchdog();
@@ -100,24 +100,24 @@ void ServiceSupervisor::FinishRound(const std::shared_ptr<State>& state,
 }
 
 bool ServiceSupervisor::ready() const {
-  absl::MutexLock lock(&state_->mutex);
+  std::lock_guard lock(state_->mutex);
   return state_->ready;
 }
 
 std::string ServiceSupervisor::status() const {
-  absl::MutexLock lock(&state_->mutex);
+  std::lock_guard lock(state_->mutex);
   return state_->status;
 }
 
 void ServiceSupervisor::BeginReload(const std::string& status) {
-  absl::MutexLock lock(&state_->mutex);
+  std::lock_guard lock(state_->mutex);
   if (state_->stopped) return;
   ++state_->reloads_in_flight;
   state_->notifier->Reloading(status);
 }
 
 void ServiceSupervisor::EndReload(const std::string& status) {
-  absl::MutexLock lock(&state_->mutex);
+  std::lock_guard lock(state_->mutex);
   if (state_->stopped || state_->reloads_in_flight == 0) return;
   if (--state_->reloads_in_flight > 0) return;
   // The next round sends the summary again.
@@ -130,7 +130,7 @@ void ServiceSupervisor::EndReload(const std::string& status) {
 }
 
 void ServiceSupervisor::Stop(const std::string& status) {
-  absl::MutexLock lock(&state_->mutex);
+  std::lock_guard lock(state_->mutex);
   if (state_->stopped) return;
   state_->stopped = true;
   state_->notifier->Stopping(status);

@@ -10,10 +10,10 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
-#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "carservice/serial_executor.h"
 #include "gmock/gmock.h"
@@ -38,7 +38,7 @@ constexpr absl::Duration kQuiet = absl::Milliseconds(200);
 class Component {
  public:
   void Set(bool ready, std::string summary) {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     health_ = ComponentHealth{ready, std::move(summary)};
   }
   HealthProbe Probe() {
@@ -47,7 +47,7 @@ class Component {
       executor_.Post([this, report] {
         ComponentHealth health;
         {
-          absl::MutexLock lock(&mutex_);
+          std::lock_guard lock(mutex_);
           health = health_;
         }
         report(health);
@@ -58,7 +58,7 @@ class Component {
   int probes() const { return probes_.load(); }
 
  private:
-  absl::Mutex mutex_;
+  std::mutex mutex_;
   ComponentHealth health_ ABSL_GUARDED_BY(mutex_);
   std::atomic<int> probes_{0};
   SerialExecutor executor_;
