@@ -432,8 +432,12 @@ void CarAudioService::ConnectHal(std::shared_ptr<grpc::Channel> channel) {
     executor_.Post([this, report] { HandleStreamLevels(report); });
   };
   callbacks.on_levels_lost = [this] { executor_.Post([this] { HandleLevelsLost(); }); };
-  hal_link_ = std::make_unique<HalLink>(std::move(channel), std::move(callbacks));
-  hal_link_->Start();
+  auto link = std::make_unique<HalLink>(std::move(channel), std::move(callbacks));
+  HalLink* started = link.get();
+  // Installed on the executor: the service may already be serving, and
+  // every dispatch to the HAL reads hal_link_ there (a race TSan found).
+  executor_.Run([this, &link] { hal_link_ = std::move(link); });
+  started->Start();
 }
 
 void CarAudioService::Shutdown() {

@@ -103,6 +103,9 @@ TEST(StreamLevelsTest, ReportsListEveryStreamByNodeIdWithItsIdentity) {
 
 // Each report covers what was measured since the watch's previous report:
 // audio injected once shows in exactly one report.
+// Reports come every 10 ms and queue up while the test is slow (a loaded
+// machine, ThreadSanitizer), so the test reads half a second's worth.
+constexpr int kReportsToRead = 50;
 TEST(StreamLevelsTest, EachReportCoversItsOwnPeriod) {
   HalHarness hal;
   MeteredStream radio = Stream(3, "com.example.radio", 10100, false);
@@ -117,7 +120,7 @@ TEST(StreamLevelsTest, EachReportCoversItsOwnPeriod) {
   AddSine(radio.meter, 20, 0.5);
   hal.backend().SetStreamLevels({radio});
   int loud_reports = 0;
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 0; i < kReportsToRead; ++i) {
     report = levels->Next();
     ASSERT_TRUE(report.has_value());
     ASSERT_EQ(report->streams_size(), 1);
@@ -137,7 +140,7 @@ TEST(StreamLevelsTest, EachReportCoversItsOwnPeriod) {
   restarted.meter.serial = 99;
   AddSine(restarted.meter, 4, 0.05);
   hal.backend().SetStreamLevels({restarted});
-  for (int i = 0; i < 8; ++i) {
+  for (int i = 0; i < kReportsToRead; ++i) {
     report = levels->Next();
     ASSERT_TRUE(report.has_value());
     if (report->streams(0).rms_dbfs() > -120.0f) break;
