@@ -20,6 +20,9 @@ PACKAGES=(
   libcairo2-dev fonts-dejavu-core
   # other-language client check
   python3 python3-grpcio python3-grpc-tools
+  # the WirePlumber coexistence test (tests/wireplumber): the session manager
+  # and the private D-Bus session bus it needs
+  wireplumber dbus-daemon
 )
 
 missing=()
