@@ -125,7 +125,8 @@ class Markdown:
 
 def documents():
     repo = Path(ARGS.repo)
-    return [Markdown(repo / "README.md")] + [Markdown(p) for p in sorted((repo / "docs").glob("*.md"))]
+    pages = sorted((repo / "docs").glob("*.md"))
+    return [Markdown(repo / "README.md")] + [Markdown(page) for page in pages]
 
 
 def run(argv):
