@@ -21,6 +21,9 @@ PACKAGES=(
   systemd  # systemd-analyze, -sysusers, -tmpfiles: tests/packaging checks the unit with them
   # other-language client check
   python3 python3-grpcio python3-grpc-tools
+  # the WirePlumber coexistence test (tests/wireplumber): the session manager
+  # and the private D-Bus session bus it needs
+  wireplumber dbus-daemon
 )
 
 missing=()

@@ -217,7 +217,7 @@ TEST_F(ZoneFocusDelayedTest, GrantedRetryMakesHoldersAndWaitingLosersLoseForGood
   EXPECT_THAT(LoserIds(zone_), IsEmpty());
 }
 
-// Deliberate deviation from AAOS (README): when the delayed client re-requests
+// Deliberate deviation from AAOS (docs/architecture.md): when the delayed client re-requests
 // the same context and is granted, its stale delayed request is dropped, so it
 // never gets a spurious GAIN later.
 TEST(ZoneFocusDelayedDeviationTest, GrantedReRequestByDelayedClientDropsStaleDelayedRequest) {
