@@ -19,6 +19,7 @@
 // (the median), with RESULT duck_audible_goal_ms for comparison.
 
 #include <grpcpp/grpcpp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -34,6 +35,10 @@
 #include "absl/time/time.h"
 #include "benchmark/benchmark.h"
 #include "caraudio/v1/audio_control.grpc.pb.h"
+#include "carservice/access_policy.h"
+#include "carservice/caller_access.h"
+#include "carservice/daemon_listeners.h"
+#include "carservice/peer_credentials.h"
 #include "hal/audio_control_hal.h"
 #include "hal/pipewire_audio_backend.h"
 #include "pipewire-bridge/graph_snapshot.h"
@@ -74,7 +79,10 @@ struct Rig {
   std::unique_ptr<testing::PipeWireDaemon> pipewire;
   std::unique_ptr<PipeWireBridge> bridge;
   std::unique_ptr<PipeWireAudioBackend> backend;
+  PeerCredentialsRegistry peers;
+  CallerAccess access{AccessPolicy(::getuid(), {}), &peers};
   std::unique_ptr<AudioControlHal> hal;
+  std::optional<DaemonListeners> listeners;  // as audiocontrold accepts: the caller's uid is known
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<v1::AudioControl::Stub> stub;
   std::unique_ptr<PipeWireLoop> loop;  // the benchmark's own client (tone, recorder)
@@ -84,6 +92,7 @@ struct Rig {
 
   ~Rig() {
     if (hal) hal->Shutdown();
+    if (listeners) listeners->Stop();
     if (server) server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
   }
 
@@ -115,16 +124,20 @@ absl::Status Build(Rig& rig) {
   if (!bridge.ok()) return bridge.status();
   rig.bridge = std::move(*bridge);
   rig.backend = std::make_unique<PipeWireAudioBackend>(rig.bridge.get());
-  rig.hal = std::make_unique<AudioControlHal>(*config, rig.backend.get());
+  rig.hal = std::make_unique<AudioControlHal>(*config, rig.backend.get(), &rig.access);
   absl::StatusOr<testing::TempDir> dir = testing::TempDir::Create("caraudio-duck-bench");
   if (!dir.ok()) return dir.status();
   rig.dir.emplace(std::move(*dir));
   const std::string address = "unix:" + rig.dir->path() + "/hal.sock";
+  absl::StatusOr<DaemonListeners> listeners =
+      DaemonListeners::Open({address}, std::nullopt, std::nullopt, &rig.peers);
+  if (!listeners.ok()) return listeners.status();
+  rig.listeners.emplace(std::move(*listeners));
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials());
   builder.RegisterService(rig.hal->audio_control_service());
   rig.server = builder.BuildAndStart();
   if (!rig.server) return absl::InternalError("cannot serve on " + address);
+  rig.listeners->Serve(rig.server.get());
   rig.stub = v1::AudioControl::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
 
   absl::StatusOr<std::unique_ptr<PipeWireLoop>> loop = PipeWireLoop::Create("duck-bench");

@@ -8,6 +8,11 @@
 // to event watchers. So the policy never sees a lock and the event log is a
 // faithful, replayable sequence.
 //
+// Who may call what is decided at the edge too, from the caller's
+// connection (CallerAccess, docs/security.md): an app is confined to its own
+// uid and zone, CarAudioAdmin's writes need the admin permission; failures
+// are PERMISSION_DENIED and change nothing.
+//
 // Focus lives as long as its RequestFocus stream: when the client cancels or
 // its process dies, the entry is abandoned as soon as gRPC notices.
 //
@@ -28,6 +33,7 @@
 
 #include "caraudio/v1/admin.grpc.pb.h"
 #include "caraudio/v1/audio_focus.grpc.pb.h"
+#include "carservice/caller_access.h"
 #include "carservice/car_audio_core.h"
 #include "carservice/compliance_audit.h"
 #include "carservice/deadline_timer.h"
@@ -39,7 +45,9 @@ namespace caraudio {
 
 class CarAudioService {
  public:
-  explicit CarAudioService(std::unique_ptr<CarAudioCore> core, AuditSettings audit = {});
+  // `access` must outlive this object.
+  CarAudioService(std::unique_ptr<CarAudioCore> core, const CallerAccess* access,
+                  AuditSettings audit = {});
   ~CarAudioService();
 
   CarAudioService(const CarAudioService&) = delete;
@@ -109,6 +117,7 @@ class CarAudioService {
   void UpdateSilencing(bool resend = false);
 
   std::unique_ptr<CarAudioCore> core_;
+  const CallerAccess* const access_;
   std::unique_ptr<AudioFocusHandlers> audio_focus_handlers_;
   std::unique_ptr<AdminHandlers> admin_handlers_;
 
