@@ -294,10 +294,16 @@ bool AudioControlHal::UpdateAddressSet(std::map<int32_t, std::set<std::string>>&
       return false;
     }
   }
-  if (member) return sets[zone_id].insert(address).second;
-  auto zone = sets.find(zone_id);
-  if (zone == sets.end() || zone->second.erase(address) == 0) return false;
-  if (zone->second.empty()) sets.erase(zone);
+  if (member) {
+    if (!sets[zone_id].insert(address).second) return false;
+  } else {
+    auto zone = sets.find(zone_id);
+    if (zone == sets.end() || zone->second.erase(address) == 0) return false;
+    if (zone->second.empty()) sets.erase(zone);
+  }
+  // One line per change the backend gets: what the car service's calls did
+  // here, also when the car service runs on another machine.
+  Log(absl::StrCat(what, " zone ", zone_id, " \"", address, "\""));
   return true;
 }
 

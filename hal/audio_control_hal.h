@@ -257,8 +257,8 @@ class AudioControlHal {
   void ApplyBalance(float balance);
   void ApplyFade(float fade);
   // Adds or removes `address` in `zone_id`'s set of `sets`; true when that
-  // changed something (so the backend must be told). Unknown addresses are
-  // skipped.
+  // changed something (so the backend must be told; the change is logged as
+  // `what` zone N "address"). Unknown addresses are skipped.
   bool UpdateAddressSet(std::map<int32_t, std::set<std::string>>& sets, int32_t zone_id,
                         const std::string& address, bool member, const char* what);
 
