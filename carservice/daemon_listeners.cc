@@ -23,7 +23,7 @@ absl::StatusOr<DaemonListeners> DaemonListeners::Open(const std::vector<std::str
     }
     if (!IsUnixAddress(address)) {
       if (!tls) {
-        return absl::FailedPreconditionError(
+        return absl::InvalidArgumentError(
             absl::StrCat("cannot listen on ", address,
                          " without mutual TLS: give --tls_cert, --tls_key and --tls_ca"));
       }

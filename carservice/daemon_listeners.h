@@ -6,9 +6,13 @@
 //               accepted by a UnixSocketAcceptor so every caller's kernel
 //               credentials are known (peer_credentials.h);
 //  - HOST:PORT  a gRPC TCP port that requires mutual TLS: opening one
-//               without a TLS identity fails (FAILED_PRECONDITION, naming
-//               the flags), never falls back to plaintext;
+//               without a TLS identity fails, naming the flags, and never
+//               falls back to plaintext;
 //  - unix-abstract:NAME  refused: it has no file permissions to guard it.
+//
+// Errors: INVALID_ARGUMENT for addresses the command line should not have
+// given (those two), anything else for a failure to listen (the lock held by
+// another daemon: FAILED_PRECONDITION).
 //
 // Open() takes the locks and binds the unix sockets; AddTo() adds the TCP
 // ports to the builder; Serve() starts accepting on the unix sockets (call

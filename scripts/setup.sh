@@ -18,6 +18,8 @@ PACKAGES=(
   libtinyxml2-dev libspdlog-dev libsystemd-dev
   # other-language client check
   python3 python3-grpcio python3-grpc-tools
+  # security tests: throwaway certificates, network namespaces for the split-ECU test
+  openssl iproute2
 )
 
 missing=()
