@@ -14,6 +14,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <functional>
@@ -36,6 +37,9 @@ using ::testing::HasSubstr;
 // directory is searchable by others.
 absl::StatusOr<std::unique_ptr<DaemonProcess>> StartDaemonForNobody(
     std::vector<std::string> extra_args = {}) {
+  if (::getuid() != 0) {
+    return absl::FailedPreconditionError("these tests run as root to become nobody");
+  }
   DaemonOptions options = TestDaemonOptions();
   options.extra_args = {"--socket_group=nogroup"};
   options.extra_args.insert(options.extra_args.end(), extra_args.begin(), extra_args.end());

@@ -275,8 +275,11 @@ absl::StatusOr<std::unique_ptr<DaemonProcess>> DaemonProcess::Spawn(DaemonOption
   if (addresses.empty()) addresses.push_back("unix:" + dir->File("audiocontrol.sock"));
 
   Subprocess::Options spawn;
-  spawn.argv = {options.binary, "--role=" + options.role,
-                "--listen=" + absl::StrJoin(addresses, ",")};
+  spawn.argv = options.command_prefix;
+  for (std::string arg : {options.binary, "--role=" + options.role,
+                          "--listen=" + absl::StrJoin(addresses, ",")}) {
+    spawn.argv.push_back(std::move(arg));
+  }
   if (!options.hal.empty()) spawn.argv.push_back("--hal=" + options.hal);
   if (!options.config.empty()) spawn.argv.push_back("--config=" + options.config);
   if (options.role != "carservice") spawn.argv.push_back("--audio=" + options.audio);

@@ -123,6 +123,9 @@ struct DaemonOptions {
   std::string audio = "memory";
   // Appended as given.
   std::vector<std::string> extra_args;
+  // Put before the binary, e.g. {"/usr/sbin/ip", "netns", "exec", NAME}. It
+  // must exec the daemon in place, so that the PID held is the daemon's.
+  std::vector<std::string> command_prefix;
   // Name in messages and the log file name, e.g. "carservice".
   std::string name = "audiocontrold";
   // See Subprocess::Options::die_with_parent.
