@@ -37,6 +37,7 @@
 #include "carservice/car_audio_core.h"
 #include "carservice/compliance_audit.h"
 #include "carservice/deadline_timer.h"
+#include "carservice/grpc_status.h"
 #include "carservice/hal_link.h"
 #include "carservice/serial_executor.h"
 #include "carservice/stream_writer.h"
@@ -140,9 +141,6 @@ class CarAudioService {
   // stop arming it once shut_down_ is set.
   DeadlineTimer lifecycle_timer_;
 };
-
-// absl::Status -> grpc::Status with the same code and message.
-grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // Monotonic nanoseconds for event timestamps.
 int64_t MonotonicNanos();

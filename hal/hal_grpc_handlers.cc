@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "carservice/grpc_status.h"
 #include "hal/hal_request_validation.h"
 
 namespace caraudio {
@@ -14,10 +15,6 @@ namespace {
 // What GetInterfaceInfo reports (audio_control.proto, InterfaceInfo).
 constexpr int32_t kModelledAidlVersion = 2;
 constexpr char kImplementationName[] = "caraudiocontrol";
-
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
-}
 
 grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context, grpc::Status status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
