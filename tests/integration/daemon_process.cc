@@ -263,6 +263,23 @@ std::string Subprocess::ReadLog() const {
   return contents.str();
 }
 
+absl::Status RunToCompletion(std::vector<std::string> argv, const std::string& log_path,
+                             absl::Duration timeout) {
+  const std::string command = absl::StrJoin(argv, " ");
+  Subprocess::Options options;
+  options.argv = std::move(argv);
+  options.log_path = log_path;
+  absl::StatusOr<std::unique_ptr<Subprocess>> process = Subprocess::Spawn(std::move(options));
+  if (!process.ok()) return process.status();
+  absl::StatusOr<ExitStatus> exit = (*process)->Wait(timeout);
+  if (!exit.ok()) return exit.status();  // the destructor stops it
+  if (!exit->Success()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(command, ": ", exit->ToString(), "\n", (*process)->ReadLog()));
+  }
+  return absl::OkStatus();
+}
+
 // ---------------------------------------------------------------------------
 // DaemonProcess
 

@@ -106,6 +106,12 @@ class Subprocess {
   std::optional<ExitStatus> exit_status_;
 };
 
+// Runs a short-lived tool (openssl, ip) to its end: OK when it exits 0; else
+// an error with the command line, how it ended and its output (stdout and
+// stderr, appended to `log_path`).
+absl::Status RunToCompletion(std::vector<std::string> argv, const std::string& log_path,
+                             absl::Duration timeout);
+
 // How to run audiocontrold.
 struct DaemonOptions {
   // The executable; DefaultDaemonBinary() when empty.

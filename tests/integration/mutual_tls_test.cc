@@ -18,6 +18,7 @@
 #include "absl/strings/str_join.h"
 #include "tests/integration/integration_test_util.h"
 #include "tests/integration/test_certificates.h"
+#include "tests/integration/tls_split.h"
 #include "zones/text_file.h"
 
 #ifndef CARAUDIO_AUDIOCTL_PATH
@@ -46,22 +47,12 @@ class MutualTlsSplitTest : public ::testing::Test {
     ASSERT_TRUE(port.ok()) << port.status();
     hal_tcp_ = absl::StrCat("127.0.0.1:", *port);
 
-    DaemonOptions hal = TestDaemonOptions("hal");
-    hal.role = "hal";
-    hal.listen = {"unix:" + dir_->File("hal.sock"), hal_tcp_};
-    hal.extra_args = certificates_->hal().Flags();
-    absl::StatusOr<std::unique_ptr<DaemonProcess>> started = StartTestDaemon(std::move(hal));
-    ASSERT_TRUE(started.ok()) << started.status();
-    hal_ = std::move(*started);
-
-    DaemonOptions carservice = TestDaemonOptions("carservice");
-    carservice.role = "carservice";
-    carservice.listen = {"unix:" + dir_->File("carservice.sock")};
-    carservice.hal = hal_tcp_;
-    carservice.extra_args = certificates_->carservice().Flags();
-    started = StartTestDaemon(std::move(carservice));
-    ASSERT_TRUE(started.ok()) << started.status();
-    carservice_ = std::move(*started);
+    TlsSplitOptions options;
+    options.hal_tcp = hal_tcp_;
+    absl::StatusOr<TlsSplit> split = StartTlsSplit(*certificates_, *dir_, options);
+    ASSERT_TRUE(split.ok()) << split.status();
+    hal_ = std::move(split->hal);
+    carservice_ = std::move(split->carservice);
     hal_client_ = std::make_unique<Client>(*hal_);
     client_ = std::make_unique<Client>(*carservice_);
   }

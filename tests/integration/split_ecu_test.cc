@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "tests/integration/integration_test_util.h"
 #include "tests/integration/test_certificates.h"
+#include "tests/integration/tls_split.h"
 #include "tests/integration/veth_namespaces.h"
 
 namespace caraudio::testing {
@@ -53,25 +54,15 @@ class SplitEcuTest : public ::testing::Test {
     ASSERT_TRUE(dir.ok()) << dir.status();
     dir_ = std::make_unique<TempDir>(std::move(*dir));
 
-    const std::string hal_tcp = absl::StrCat(VethNamespaces::kAddressB, ":", kHalPort);
-    DaemonOptions hal = TestDaemonOptions("hal-ecu");
-    hal.role = "hal";
-    hal.listen = {"unix:" + dir_->File("hal.sock"), hal_tcp};
-    hal.extra_args = certificates_->hal().Flags();
-    hal.command_prefix = ecus_->ExecPrefix(ecus_->namespace_b());
-    absl::StatusOr<std::unique_ptr<DaemonProcess>> started = StartTestDaemon(std::move(hal));
-    ASSERT_TRUE(started.ok()) << started.status();
-    hal_ = std::move(*started);
-
-    DaemonOptions carservice = TestDaemonOptions("carservice-ecu");
-    carservice.role = "carservice";
-    carservice.listen = {"unix:" + dir_->File("carservice.sock")};
-    carservice.hal = hal_tcp;
-    carservice.extra_args = certificates_->carservice().Flags();
-    carservice.command_prefix = ecus_->ExecPrefix(ecus_->namespace_a());
-    started = StartTestDaemon(std::move(carservice));
-    ASSERT_TRUE(started.ok()) << started.status();
-    carservice_ = std::move(*started);
+    TlsSplitOptions options;
+    options.hal_tcp = absl::StrCat(VethNamespaces::kAddressB, ":", kHalPort);
+    options.hal_prefix = ecus_->ExecPrefix(ecus_->namespace_b());
+    options.carservice_prefix = ecus_->ExecPrefix(ecus_->namespace_a());
+    options.name_suffix = "-ecu";
+    absl::StatusOr<TlsSplit> split = StartTlsSplit(*certificates_, *dir_, options);
+    ASSERT_TRUE(split.ok()) << split.status();
+    hal_ = std::move(split->hal);
+    carservice_ = std::move(split->carservice);
     hal_client_ = std::make_unique<Client>(*hal_);
     client_ = std::make_unique<Client>(*carservice_);
   }

@@ -25,18 +25,7 @@ constexpr char kExtensions[] =
 
 absl::Status RunOpenssl(const TempDir& dir, std::vector<std::string> args) {
   args.insert(args.begin(), kOpenssl);
-  Subprocess::Options options;
-  options.argv = args;
-  options.log_path = dir.File("openssl.log");
-  absl::StatusOr<std::unique_ptr<Subprocess>> process = Subprocess::Spawn(std::move(options));
-  if (!process.ok()) return process.status();
-  absl::StatusOr<ExitStatus> exit = (*process)->Wait(absl::Seconds(20));
-  if (!exit.ok()) return exit.status();
-  if (!exit->Success()) {
-    return absl::InternalError(absl::StrCat("openssl ", args[1], " failed (", exit->ToString(),
-                                            "):\n", (*process)->ReadLog()));
-  }
-  return absl::OkStatus();
+  return RunToCompletion(std::move(args), dir.File("openssl.log"), absl::Seconds(20));
 }
 
 // A self-signed CA: <name>.pem and <name>.key.

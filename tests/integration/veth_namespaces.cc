@@ -71,18 +71,7 @@ absl::Status VethNamespaces::SetLinkUp(bool up) {
 
 absl::Status VethNamespaces::Ip(std::vector<std::string> args) {
   args.insert(args.begin(), kIp);
-  Subprocess::Options options;
-  options.argv = args;
-  options.log_path = dir_.File("ip.log");
-  absl::StatusOr<std::unique_ptr<Subprocess>> ip = Subprocess::Spawn(std::move(options));
-  if (!ip.ok()) return ip.status();
-  absl::StatusOr<ExitStatus> exit = (*ip)->Wait(absl::Seconds(10));
-  if (!exit.ok()) return exit.status();
-  if (!exit->Success()) {
-    return absl::FailedPreconditionError(absl::StrCat(absl::StrJoin(args, " "), ": ",
-                                                      exit->ToString(), "\n", (*ip)->ReadLog()));
-  }
-  return absl::OkStatus();
+  return RunToCompletion(std::move(args), dir_.File("ip.log"), absl::Seconds(10));
 }
 
 }  // namespace caraudio::testing
