@@ -26,6 +26,7 @@
 // RESULT ..._goal_ms for comparison.
 
 #include <grpcpp/grpcpp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -42,6 +43,10 @@
 #include "benchmark/benchmark.h"
 #include "caraudio/v1/audio_control.grpc.pb.h"
 #include "caraudio/v1/hal_focus.grpc.pb.h"
+#include "carservice/access_policy.h"
+#include "carservice/caller_access.h"
+#include "carservice/daemon_listeners.h"
+#include "carservice/peer_credentials.h"
 #include "hal/audio_control_hal.h"
 #include "hal/pipewire_audio_backend.h"
 #include "pipewire-bridge/graph_snapshot.h"
@@ -81,7 +86,10 @@ struct Rig {
   std::unique_ptr<testing::PipeWireDaemon> pipewire;
   std::unique_ptr<PipeWireBridge> bridge;
   std::unique_ptr<PipeWireAudioBackend> backend;
+  PeerCredentialsRegistry peers;
+  CallerAccess access{AccessPolicy(::getuid(), {}), &peers};
   std::unique_ptr<AudioControlHal> hal;
+  std::optional<DaemonListeners> listeners;  // as audiocontrold accepts: the caller's uid is known
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<v1::AudioControl::Stub> stub;
   std::unique_ptr<v1::HalFocus::Stub> hal_focus;
@@ -92,6 +100,7 @@ struct Rig {
 
   ~Rig() {
     if (hal) hal->Shutdown();
+    if (listeners) listeners->Stop();
     if (server) server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
   }
 
@@ -123,17 +132,21 @@ absl::Status Build(Rig& rig) {
   if (!bridge.ok()) return bridge.status();
   rig.bridge = std::move(*bridge);
   rig.backend = std::make_unique<PipeWireAudioBackend>(rig.bridge.get());
-  rig.hal = std::make_unique<AudioControlHal>(*config, rig.backend.get());
+  rig.hal = std::make_unique<AudioControlHal>(*config, rig.backend.get(), &rig.access);
   absl::StatusOr<testing::TempDir> dir = testing::TempDir::Create("caraudio-duck-bench");
   if (!dir.ok()) return dir.status();
   rig.dir.emplace(std::move(*dir));
   const std::string address = "unix:" + rig.dir->path() + "/hal.sock";
+  absl::StatusOr<DaemonListeners> listeners =
+      DaemonListeners::Open({address}, std::nullopt, std::nullopt, &rig.peers);
+  if (!listeners.ok()) return listeners.status();
+  rig.listeners.emplace(std::move(*listeners));
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials());
   builder.RegisterService(rig.hal->audio_control_service());
   builder.RegisterService(rig.hal->hal_focus_service());
   rig.server = builder.BuildAndStart();
   if (!rig.server) return absl::InternalError("cannot serve on " + address);
+  rig.listeners->Serve(rig.server.get());
   std::shared_ptr<grpc::Channel> channel =
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   rig.stub = v1::AudioControl::NewStub(channel);

@@ -98,6 +98,11 @@ absl::Status ValidateAppKey(const AppKey& app) {
   if (app.package_name.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("app with uid ", app.uid, ": empty package name"));
   }
+  if (app.package_name.size() > kMaxPackageNameLength) {
+    return absl::InvalidArgumentError(absl::StrCat("app with uid ", app.uid, ": package name is ",
+                                                   app.package_name.size(), " bytes; the limit is ",
+                                                   kMaxPackageNameLength));
+  }
   for (char c : app.package_name) {
     const unsigned char u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u == 0x7f) {

@@ -47,6 +47,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "carservice/foreground_service.h"
+#include "pipewire-bridge/app_identity.h"  // kMaxPackageNameLength
 
 namespace caraudio {
 
@@ -63,8 +64,9 @@ struct AppKey {
 // "com.example.radio (uid 10057)", for messages.
 std::string AppKeyText(const AppKey& app);
 
-// InvalidArgument unless the package name is non-empty and free of
-// whitespace and control characters and the uid is >= 0.
+// InvalidArgument unless the package name is non-empty, at most
+// kMaxPackageNameLength bytes and free of whitespace and control characters
+// and the uid is >= 0.
 absl::Status ValidateAppKey(const AppKey& app);
 
 enum class Visibility : int32_t {

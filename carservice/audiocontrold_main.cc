@@ -5,6 +5,9 @@
 //                 [--duck_level_db=-10] [--duck_attack_ms=100]
 //                 [--duck_release_ms=1000] [--mute_ramp_ms=20]
 //                 [--node_latency=128/48000] [--socket_group=GROUP]
+//                 [--tls_cert=PEM --tls_key=PEM --tls_ca=PEM]
+//                 [--trusted_uids=U,...] [--zone_targeting_uids=U,...]
+//                 [--hal_uids=U,...] [--admin_uids=U,...]
 //
 // --role=all (default) hosts both in one process; the car service reaches the
 // HAL through an in-process channel, over the same AudioControl API used
@@ -17,9 +20,12 @@
 // PipeWire). ADDRESS is unix:PATH or HOST:PORT. The default listen address is
 // unix:$XDG_RUNTIME_DIR/caraudio/audiocontrol.sock (else /run/caraudio/...).
 // Every unix address is guarded by a single-instance lock and is a socket of
-// mode 0660 owned by --socket_group (default: the daemon's group). SIGTERM / SIGINT
-// shut down cleanly, SIGHUP reloads --config, and under systemd (Type=notify)
-// the daemon reports READY=1, STATUS=, WATCHDOG=1 and STOPPING=1
+// mode 0660 owned by --socket_group (default: the daemon's group), accepted
+// by the daemon itself so each caller's uid is known; HOST:PORT requires
+// mutual TLS (--tls_*), which the car service also uses to reach a TCP --hal.
+// What each uid may do is the --*_uids policy (docs/security.md). SIGTERM /
+// SIGINT shut down cleanly, SIGHUP reloads --config, and under systemd
+// (Type=notify) the daemon reports READY=1, STATUS=, WATCHDOG=1 and STOPPING=1
 // (service_main_loop.h). Logs are structured records on stderr
 // (common/log.h). Exit code 2 means bad arguments or config, 1 a runtime
 // failure.
@@ -40,7 +46,9 @@
 #include <cstring>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
@@ -53,12 +61,16 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "carservice/access_policy.h"
+#include "carservice/caller_access.h"
 #include "carservice/car_audio_service.h"
 #include "carservice/config_file_check.h"
+#include "carservice/daemon_listeners.h"
 #include "carservice/hal_link.h"
 #include "carservice/service_main_loop.h"
 #include "carservice/single_instance_lock.h"
 #include "carservice/systemd_notifier.h"
+#include "carservice/tls_credentials.h"
 #include "common/log.h"
 #include "hal/audio_backend.h"
 #include "hal/audio_control_hal.h"
@@ -78,6 +90,16 @@ ABSL_FLAG(int32_t, mute_ramp_ms, 20, "mute and unmute ramp time, ms");
 ABSL_FLAG(std::string, node_latency, "128/48000", "node.latency of the device filter nodes");
 ABSL_FLAG(std::string, socket_group, "",
           "group that owns the unix sockets (mode 0660); empty: the daemon's own group");
+ABSL_FLAG(std::string, tls_cert, "",
+          "PEM certificate (chain) of this daemon, for TCP listening and a TCP --hal");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key of --tls_cert");
+ABSL_FLAG(std::string, tls_ca, "", "PEM CA that must have signed every TCP peer's certificate");
+ABSL_FLAG(std::string, trusted_uids, "",
+          "uids that may request and abandon focus for any uid (root and the daemon's uid always)");
+ABSL_FLAG(std::string, zone_targeting_uids, "",
+          "uids that may name a zone in focus and volume calls (e.g. the RSE controller)");
+ABSL_FLAG(std::string, hal_uids, "", "uids that may call AudioControl and HalFocus");
+ABSL_FLAG(std::string, admin_uids, "", "uids that may change settings through CarAudioAdmin");
 ABSL_FLAG(double, audit_audible_dbfs, -60.0,
           "compliance audit: a stream is audible above this RMS, dBFS");
 ABSL_FLAG(int32_t, audit_reaction_ms, 300,
@@ -99,6 +121,21 @@ int Fail(int code, const std::string& message) {
   return code;
 }
 
+// The --*_uids flags; root and the daemon's uid always hold every permission.
+absl::StatusOr<AccessPolicy> AccessPolicyFromFlags() {
+  AccessPolicy::Uids uids;
+  for (auto [flag, value, set] :
+       {std::tuple{"--trusted_uids", absl::GetFlag(FLAGS_trusted_uids), &uids.trusted},
+        std::tuple{"--zone_targeting_uids", absl::GetFlag(FLAGS_zone_targeting_uids),
+                   &uids.zone_targeting},
+        std::tuple{"--hal_uids", absl::GetFlag(FLAGS_hal_uids), &uids.hal},
+        std::tuple{"--admin_uids", absl::GetFlag(FLAGS_admin_uids), &uids.admin}}) {
+    absl::StatusOr<std::set<uid_t>> parsed = ParseUidList(value, flag);
+    if (!parsed.ok()) return parsed.status();
+    *set = std::move(*parsed);
+  }
+  return AccessPolicy(::getuid(), std::move(uids));
+}
 // The arguments with `--check-config` (as the service docs spell it)
 // renamed to absl's --check_config.
 std::vector<std::string> SpellCheckConfigFlag(int argc, char** argv) {
@@ -121,11 +158,6 @@ int CheckConfig(const std::string& path) {
   std::printf("config OK: %s\n", ConfigSummary(loaded->config).c_str());
   return 0;
 }
-
-struct Listener {
-  std::string address;
-  std::optional<std::string> unix_path;
-};
 
 int Run() {
   const std::string role = absl::GetFlag(FLAGS_role);
@@ -173,25 +205,30 @@ int Run() {
       config_path.empty() ? LoadDefaultCarAudioConfig() : LoadCarAudioConfigFile(config_path);
   if (!config.ok()) return Fail(kExitUsage, std::string(config.status().message()));
 
-  std::vector<Listener> listeners;
+  absl::StatusOr<std::optional<TlsIdentity>> tls = LoadTlsIdentity(
+      {absl::GetFlag(FLAGS_tls_ca), absl::GetFlag(FLAGS_tls_cert), absl::GetFlag(FLAGS_tls_key)},
+      "--tls_");
+  if (!tls.ok()) return Fail(kExitUsage, std::string(tls.status().message()));
+  const std::string hal_address = absl::GetFlag(FLAGS_hal);
+  if (role == "carservice" && !IsUnixAddress(hal_address) && !*tls) {
+    return Fail(kExitUsage, "--hal=" + hal_address + " is a TCP address: mutual TLS needs " +
+                                "--tls_cert, --tls_key and --tls_ca");
+  }
+  absl::StatusOr<AccessPolicy> policy = AccessPolicyFromFlags();
+  if (!policy.ok()) return Fail(kExitUsage, std::string(policy.status().message()));
+  const std::string policy_text = policy->Describe();
+
   std::string listen = absl::GetFlag(FLAGS_listen);
   if (listen.empty()) listen = "unix:" + DefaultSocketPath();
-  for (absl::string_view address : absl::StrSplit(listen, ',', absl::SkipEmpty())) {
-    Listener listener{std::string(address), std::nullopt};
-    if (absl::StartsWith(address, "unix:")) listener.unix_path = std::string(address.substr(5));
-    listeners.push_back(std::move(listener));
+  PeerCredentialsRegistry peers;
+  absl::StatusOr<DaemonListeners> listeners = DaemonListeners::Open(
+      absl::StrSplit(listen, ',', absl::SkipEmpty()), socket_group, *tls, &peers);
+  if (!listeners.ok()) {
+    return Fail(listeners.status().code() == absl::StatusCode::kInvalidArgument ? kExitUsage
+                                                                               : kExitFailure,
+                std::string(listeners.status().message()));
   }
-
-  std::vector<SingleInstanceLock> locks;
-  for (const Listener& listener : listeners) {
-    if (!listener.unix_path) continue;
-    if (absl::Status status = EnsureParentDirectory(*listener.unix_path); !status.ok()) {
-      return Fail(kExitFailure, std::string(status.message()));
-    }
-    absl::StatusOr<SingleInstanceLock> lock = SingleInstanceLock::Acquire(*listener.unix_path);
-    if (!lock.ok()) return Fail(kExitFailure, std::string(lock.status().message()));
-    locks.push_back(std::move(*lock));
-  }
+  const CallerAccess access(std::move(*policy), &peers);
 
   // Signals are taken synchronously by this thread; block them before any
   // other thread exists so every thread inherits the mask. The notifier
@@ -205,7 +242,7 @@ int Run() {
   if (run_carservice) {
     absl::StatusOr<std::unique_ptr<CarAudioCore>> core = CarAudioCore::Create(*config);
     if (!core.ok()) return Fail(kExitUsage, std::string(core.status().message()));
-    carservice = std::make_unique<CarAudioService>(std::move(*core), audit);
+    carservice = std::make_unique<CarAudioService>(std::move(*core), &access, audit);
   }
   InMemoryAudioBackend memory_backend;
   std::unique_ptr<PipeWireBridge> bridge;
@@ -226,7 +263,7 @@ int Run() {
     backend = pipewire_backend.get();
   }
   std::unique_ptr<AudioControlHal> hal;
-  if (run_hal) hal = std::make_unique<AudioControlHal>(*config, backend);
+  if (run_hal) hal = std::make_unique<AudioControlHal>(*config, backend, &access);
 
   grpc::ServerBuilder builder;
   // gRPC sets SO_REUSEPORT by default, which would let a second daemon share a TCP port.
@@ -236,10 +273,7 @@ int Run() {
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 1000);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
-  for (const Listener& listener : listeners) {
-    if (listener.unix_path) ::unlink(listener.unix_path->c_str());  // stale; we hold the lock
-    builder.AddListeningPort(listener.address, grpc::InsecureServerCredentials());
-  }
+  listeners->AddTo(builder);
   if (carservice) {
     builder.RegisterService(carservice->audio_focus_service());
     builder.RegisterService(carservice->admin_service());
@@ -248,43 +282,28 @@ int Run() {
     builder.RegisterService(hal->audio_control_service());
     builder.RegisterService(hal->hal_focus_service());
   }
-  // gRPC creates the sockets in BuildAndStart: with this umask they are born
-  // 0660, never briefly open to others.
-  const mode_t previous_umask = ::umask(0117);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  ::umask(previous_umask);
-  if (server) {
-    for (const Listener& listener : listeners) {
-      if (!listener.unix_path) continue;
-      if (::chmod(listener.unix_path->c_str(), 0660) != 0 ||
-          (socket_group && ::chown(listener.unix_path->c_str(), static_cast<uid_t>(-1),
-                                   *socket_group) != 0)) {
-        return Fail(kExitFailure, "cannot set the owner group and mode 0660 of " +
-                                      *listener.unix_path + ": " + std::strerror(errno));
-      }
-    }
-  }
   if (!server) {
-    std::vector<std::string> addresses;
-    for (const Listener& listener : listeners) addresses.push_back(listener.address);
-    return Fail(kExitFailure, "cannot listen on " + absl::StrJoin(addresses, ", "));
+    return Fail(kExitFailure, "cannot listen on " + absl::StrJoin(listeners->addresses(), ", "));
   }
+  listeners->Serve(server.get());
 
   if (carservice) {
     if (run_hal) {
       carservice->ConnectHal(server->InProcessChannel(HalLink::ChannelArguments()));
     } else {
-      carservice->ConnectHal(grpc::CreateCustomChannel(absl::GetFlag(FLAGS_hal),
-                                                       grpc::InsecureChannelCredentials(),
-                                                       HalLink::ChannelArguments()));
+      carservice->ConnectHal(grpc::CreateCustomChannel(
+          hal_address,
+          IsUnixAddress(hal_address) ? grpc::InsecureChannelCredentials()
+                                     : MutualTlsChannelCredentials(**tls),
+          HalLink::ChannelArguments()));
     }
   }
 
-  std::vector<std::string> addresses;
-  for (const Listener& listener : listeners) addresses.push_back(listener.address);
   LogInfo("audiocontrold",
           absl::StrCat("ready: role ", role, ", ", config->zones.size(), " zones, pid ", ::getpid(),
-                       ", listening on ", absl::StrJoin(addresses, ", ")));
+                       ", listening on ", absl::StrJoin(listeners->addresses(), ", ")));
+  LogInfo("audiocontrold", "access: " + policy_text);
 
   ServedDaemon served;
   served.carservice = carservice.get();
@@ -296,11 +315,9 @@ int Run() {
 
   if (carservice) carservice->Shutdown();
   if (hal) hal->Shutdown();
+  listeners->Stop();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
   server->Wait();
-  for (const Listener& listener : listeners) {
-    if (listener.unix_path) ::unlink(listener.unix_path->c_str());
-  }
   return 0;
 }
 

@@ -223,6 +223,24 @@ absl::StatusOr<CoreOutput> CarAudioCore::SetGroupMute(int32_t zone_id, absl::str
   return output;
 }
 
+namespace {
+
+// Every device address of `zone` that is not in `listed`, in config order.
+std::vector<std::string> OtherAddresses(const ZoneConfig& zone,
+                                        const std::vector<std::string>& listed) {
+  std::vector<std::string> others;
+  for (const VolumeGroupConfig& group : zone.volume_groups) {
+    for (const DeviceConfig& device : group.devices) {
+      if (std::find(listed.begin(), listed.end(), device.address) == listed.end()) {
+        others.push_back(device.address);
+      }
+    }
+  }
+  return others;
+}
+
+}  // namespace
+
 absl::StatusOr<CoreOutput> CarAudioCore::Reload(CarAudioConfig config) {
   absl::StatusOr<FocusChanges> changes = engine_.SetZones(config.ZoneIds());
   if (!changes.ok()) return changes.status();
@@ -263,10 +281,11 @@ absl::StatusOr<CoreOutput> CarAudioCore::Reload(CarAudioConfig config) {
 
 std::vector<DuckingInfo> CarAudioCore::CurrentDucking() const {
   std::vector<DuckingInfo> infos;
-  for (int32_t zone : config_.ZoneIds()) {
+  for (const ZoneConfig& zone : config_.zones) {
     DuckingInfo info;
-    info.zone_id = zone;
-    info.addresses_to_duck = ducking_.ducked_addresses(zone);
+    info.zone_id = zone.id;
+    info.addresses_to_duck = ducking_.ducked_addresses(zone.id);
+    info.addresses_to_unduck = OtherAddresses(zone, info.addresses_to_duck);
     infos.push_back(std::move(info));
   }
   return infos;
@@ -274,10 +293,11 @@ std::vector<DuckingInfo> CarAudioCore::CurrentDucking() const {
 
 std::vector<MutingInfo> CarAudioCore::CurrentMuting() const {
   std::vector<MutingInfo> infos;
-  for (int32_t zone : config_.ZoneIds()) {
+  for (const ZoneConfig& zone : config_.zones) {
     MutingInfo info;
-    info.zone_id = zone;
-    info.addresses_to_mute = volume_groups_.MutedAddresses(zone);
+    info.zone_id = zone.id;
+    info.addresses_to_mute = volume_groups_.MutedAddresses(zone.id);
+    info.addresses_to_unmute = OtherAddresses(zone, info.addresses_to_mute);
     infos.push_back(std::move(info));
   }
   return infos;

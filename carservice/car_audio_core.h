@@ -121,9 +121,11 @@ class CarAudioCore {
   // would refuse. The caller resends every device gain afterwards.
   absl::StatusOr<CoreOutput> Reload(CarAudioConfig config);
 
-  // The ducking of every zone, for a HAL that (re)connects.
+  // The ducking of every zone, for a HAL that (re)connects: every device
+  // address of the zone is either to duck or to unduck, so a HAL that stayed
+  // up while the link was down drops the ducks it was not told to lift.
   std::vector<DuckingInfo> CurrentDucking() const;
-  // The muted addresses of every zone, for a HAL that (re)connects.
+  // The same for muting: every address to mute or to unmute.
   std::vector<MutingInfo> CurrentMuting() const;
 
   const CarAudioConfig& config() const { return config_; }

@@ -11,10 +11,6 @@
 
 namespace caraudio {
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
-}
-
 int64_t MonotonicNanos() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -60,11 +56,14 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
   explicit AudioFocusHandlers(CarAudioService* service) : service_(service) {}
 
   grpc::ServerWriteReactor<v1::FocusEvent>* RequestFocus(
-      grpc::CallbackServerContext* /*context*/, const v1::FocusRequest* proto) override {
+      grpc::CallbackServerContext* context, const v1::FocusRequest* proto) override {
     std::shared_ptr<FocusStream> stream = FocusStream::Create();
     absl::StatusOr<FocusRequest> request = FocusRequestFromProto(*proto);
-    if (!request.ok()) {
-      stream->Finish(ToGrpcStatus(request.status()));
+    absl::StatusOr<std::optional<AppConfinement>> confinement =
+        service_->access_->Confinement(*context, "request focus");
+    const absl::Status refused = !request.ok() ? request.status() : confinement.status();
+    if (!refused.ok()) {
+      stream->Finish(ToGrpcStatus(refused));
       return stream.get();
     }
     CarAudioService* service = service_;
@@ -74,7 +73,13 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
     });
     // Usually decided right here on the gRPC thread (the executor is idle):
     // the result is written before the handler returns, saving a thread hop.
-    if (!service_->executor_.Dispatch([service, request = std::move(*request), stream] {
+    if (!service_->executor_.Dispatch([service, request = std::move(*request), stream,
+                                       confinement = *confinement]() mutable {
+          if (confinement) {
+            absl::Status confined =
+                ConfineFocusRequest(*confinement, service->core_->engine(), request);
+            if (!confined.ok()) return stream->Finish(ToGrpcStatus(confined));
+          }
           service->HandleRequest(request, stream);
         })) {
       stream->Finish(kShuttingDown);
@@ -88,14 +93,23 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
     if (absl::Status status = ValidateClientId(request->client_id()); !status.ok()) {
       return FinishNow(context, status);
     }
+    absl::StatusOr<std::optional<AppConfinement>> confinement =
+        service_->access_->Confinement(*context, "abandon focus");
+    if (!confinement.ok()) return FinishNow(context, confinement.status());
     std::optional<int32_t> zone;
     if (request->has_zone_id()) zone = request->zone_id();
     CarAudioService* service = service_;
     return DispatchUnary(service_->executor_, context,
-                     [service, client_id = request->client_id(), zone, response] {
+                     [service, client_id = request->client_id(), zone, response,
+                      confinement = *confinement] {
                        if (zone && !service->core_->engine().HasZone(*zone)) {
                          return absl::InvalidArgumentError(
                              absl::StrCat("unknown audio zone ", *zone));
+                       }
+                       if (confinement) {
+                         absl::Status confined = ConfineAbandon(
+                             *confinement, service->core_->engine(), client_id, zone);
+                         if (!confined.ok()) return confined;
                        }
                        service->HandleAbandon(client_id, zone, v1::ABANDON_REASON_ABANDON_FOCUS);
                        response->set_result(v1::REQUEST_GRANTED);
@@ -136,9 +150,16 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
   grpc::ServerUnaryReactor* SetGroupVolume(grpc::CallbackServerContext* context,
                                            const v1::SetGroupVolumeRequest* request,
                                            v1::GroupVolume* response) override {
+    absl::StatusOr<std::optional<AppConfinement>> confinement =
+        service_->access_->Confinement(*context, "set a group volume");
+    if (!confinement.ok()) return FinishNow(context, confinement.status());
     CarAudioService* service = service_;
-    return DispatchUnary(service_->executor_, context, [service, request = *request, response] {
+    return DispatchUnary(service_->executor_, context, [service, request = *request, response,
+                                                        confinement = *confinement]() mutable {
       CarAudioCore& core = *service->core_;
+      if (absl::Status confined = ConfineVolumeCaller(confinement, core, request); !confined.ok()) {
+        return confined;
+      }
       absl::StatusOr<CoreOutput> output =
           core.SetGroupVolume(request.zone_id(), request.group(), request.gain_index(),
                               VolumeCaller(request), absl::Now());
@@ -159,9 +180,16 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
   grpc::ServerUnaryReactor* SetGroupMute(grpc::CallbackServerContext* context,
                                          const v1::SetGroupMuteRequest* request,
                                          v1::GroupVolume* response) override {
+    absl::StatusOr<std::optional<AppConfinement>> confinement =
+        service_->access_->Confinement(*context, "mute a group");
+    if (!confinement.ok()) return FinishNow(context, confinement.status());
     CarAudioService* service = service_;
-    return DispatchUnary(service_->executor_, context, [service, request = *request, response] {
+    return DispatchUnary(service_->executor_, context, [service, request = *request, response,
+                                                        confinement = *confinement]() mutable {
       CarAudioCore& core = *service->core_;
+      if (absl::Status confined = ConfineVolumeCaller(confinement, core, request); !confined.ok()) {
+        return confined;
+      }
       absl::StatusOr<CoreOutput> output =
           core.SetGroupMute(request.zone_id(), request.group(), request.muted(),
                             VolumeCaller(request), absl::Now());
@@ -179,6 +207,16 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
   }
 
  private:
+  // An untrusted caller's volume call is its own: its uid, in its zone.
+  template <typename Request>
+  static absl::Status ConfineVolumeCaller(const std::optional<AppConfinement>& confinement,
+                                          const CarAudioCore& core, Request& request) {
+    if (!confinement) return absl::OkStatus();
+    int32_t uid = request.uid();
+    absl::Status confined = ConfineVolumeCall(*confinement, core.engine(), request.zone_id(), uid);
+    request.set_uid(uid);
+    return confined;
+  }
   // The app behind a volume call; none for the head unit (no package).
   template <typename Request>
   static std::optional<AppKey> VolumeCaller(const Request& request) {
@@ -253,6 +291,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
   grpc::ServerUnaryReactor* SetRestrictFocus(grpc::CallbackServerContext* context,
                                              const v1::SetRestrictFocusRequest* request,
                                              v1::SetRestrictFocusResponse* /*response*/) override {
+    if (grpc::ServerUnaryReactor* denied = RequireAdmin(context, "SetRestrictFocus")) return denied;
     CarAudioService* service = service_;
     return DispatchUnary(service_->executor_, context, [service, request = *request] {
       v1::Event event;
@@ -266,6 +305,10 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
   grpc::ServerUnaryReactor* SetNavigationRejectedDuringCall(
       grpc::CallbackServerContext* context, const v1::SetNavigationRejectedDuringCallRequest* request,
       v1::SetNavigationRejectedDuringCallResponse* /*response*/) override {
+    if (grpc::ServerUnaryReactor* denied =
+            RequireAdmin(context, "SetNavigationRejectedDuringCall")) {
+      return denied;
+    }
     CarAudioService* service = service_;
     return DispatchUnary(service_->executor_, context, [service, request = *request] {
       absl::Status status =
@@ -281,6 +324,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
   grpc::ServerUnaryReactor* SetZoneForUid(grpc::CallbackServerContext* context,
                                           const v1::SetZoneForUidRequest* request,
                                           v1::SetZoneForUidResponse* /*response*/) override {
+    if (grpc::ServerUnaryReactor* denied = RequireAdmin(context, "SetZoneForUid")) return denied;
     if (request->uid() < 0) {
       return FinishNow(context, absl::InvalidArgumentError(
                                     absl::StrCat("uid ", request->uid(), " is negative")));
@@ -302,6 +346,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
   grpc::ServerUnaryReactor* ClearZoneForUid(grpc::CallbackServerContext* context,
                                             const v1::ClearZoneForUidRequest* request,
                                             v1::ClearZoneForUidResponse* /*response*/) override {
+    if (grpc::ServerUnaryReactor* denied = RequireAdmin(context, "ClearZoneForUid")) return denied;
     if (request->uid() < 0) {
       return FinishNow(context, absl::InvalidArgumentError(
                                     absl::StrCat("uid ", request->uid(), " is negative")));
@@ -320,6 +365,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
   grpc::ServerUnaryReactor* ReportAppState(grpc::CallbackServerContext* context,
                                            const v1::ReportAppStateRequest* request,
                                            v1::AppLifecycleState* response) override {
+    if (grpc::ServerUnaryReactor* denied = RequireAdmin(context, "ReportAppState")) return denied;
     if (request->package_name().empty() || request->uid() < 0) {
       return FinishNow(context, absl::InvalidArgumentError(
                                     "ReportAppState needs a package_name and a uid >= 0"));
@@ -346,6 +392,7 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
   grpc::ServerUnaryReactor* SetHardeningMode(grpc::CallbackServerContext* context,
                                              const v1::SetHardeningModeRequest* request,
                                              v1::SetHardeningModeResponse* /*response*/) override {
+    if (grpc::ServerUnaryReactor* denied = RequireAdmin(context, "SetHardeningMode")) return denied;
     absl::StatusOr<HardeningMode> mode = HardeningModeFromProto(request->mode());
     if (!mode.ok()) return FinishNow(context, mode.status());
     CarAudioService* service = service_;
@@ -400,13 +447,24 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
   }
 
  private:
+  // Settings are for the head unit's own tools: a finished call when the
+  // caller may not change them, else nullptr.
+  grpc::ServerUnaryReactor* RequireAdmin(grpc::CallbackServerContext* context,
+                                         absl::string_view rpc) {
+    absl::Status allowed = service_->access_->Require(*context, Permission::kAdmin,
+                                                      absl::StrCat("call CarAudioAdmin.", rpc));
+    return allowed.ok() ? nullptr : FinishNow(context, allowed);
+  }
+
   CarAudioService* service_;
 };
 
 // ---------------------------------------------------------------------------
 
-CarAudioService::CarAudioService(std::unique_ptr<CarAudioCore> core, AuditSettings audit)
+CarAudioService::CarAudioService(std::unique_ptr<CarAudioCore> core, const CallerAccess* access,
+                                 AuditSettings audit)
     : core_(std::move(core)),
+      access_(access),
       audio_focus_handlers_(std::make_unique<AudioFocusHandlers>(this)),
       admin_handlers_(std::make_unique<AdminHandlers>(this)),
       audit_(audit) {}

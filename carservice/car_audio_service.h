@@ -8,6 +8,11 @@
 // to event watchers. So the policy never sees a lock and the event log is a
 // faithful, replayable sequence.
 //
+// Who may call what is decided at the edge too, from the caller's
+// connection (CallerAccess, docs/security.md): an app is confined to its own
+// uid and zone, CarAudioAdmin's writes need the admin permission; failures
+// are PERMISSION_DENIED and change nothing.
+//
 // Focus lives as long as its RequestFocus stream: when the client cancels or
 // its process dies, the entry is abandoned as soon as gRPC notices.
 //
@@ -29,9 +34,11 @@
 
 #include "caraudio/v1/admin.grpc.pb.h"
 #include "caraudio/v1/audio_focus.grpc.pb.h"
+#include "carservice/caller_access.h"
 #include "carservice/car_audio_core.h"
 #include "carservice/compliance_audit.h"
 #include "carservice/deadline_timer.h"
+#include "carservice/grpc_status.h"
 #include "carservice/hal_link.h"
 #include "carservice/serial_executor.h"
 #include "carservice/stream_writer.h"
@@ -40,7 +47,9 @@ namespace caraudio {
 
 class CarAudioService {
  public:
-  explicit CarAudioService(std::unique_ptr<CarAudioCore> core, AuditSettings audit = {});
+  // `access` must outlive this object.
+  CarAudioService(std::unique_ptr<CarAudioCore> core, const CallerAccess* access,
+                  AuditSettings audit = {});
   ~CarAudioService();
 
   CarAudioService(const CarAudioService&) = delete;
@@ -147,6 +156,7 @@ class CarAudioService {
   void UpdateSilencing(bool resend = false);
 
   std::unique_ptr<CarAudioCore> core_;
+  const CallerAccess* const access_;
   std::unique_ptr<AudioFocusHandlers> audio_focus_handlers_;
   std::unique_ptr<AdminHandlers> admin_handlers_;
 
@@ -170,9 +180,6 @@ class CarAudioService {
   // stop arming it once shut_down_ is set.
   DeadlineTimer lifecycle_timer_;
 };
-
-// absl::Status -> grpc::Status with the same code and message.
-grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // Monotonic nanoseconds for event timestamps.
 int64_t MonotonicNanos();

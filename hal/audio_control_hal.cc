@@ -90,26 +90,29 @@ v1::HalFocusStatus FocusStatus(int32_t usage, int32_t zone_id, int32_t focus_cha
 
 }  // namespace
 
-AudioControlHal::AudioControlHal(std::vector<int32_t> zone_ids, AudioBackend* backend)
+AudioControlHal::AudioControlHal(std::vector<int32_t> zone_ids, AudioBackend* backend,
+                                 const CallerAccess* access)
     : AudioControlHal(std::set<int32_t>(zone_ids.begin(), zone_ids.end()), std::nullopt,
-                      std::nullopt, backend) {}
+                      std::nullopt, backend, access) {}
 
-AudioControlHal::AudioControlHal(const CarAudioConfig& config, AudioBackend* backend)
+AudioControlHal::AudioControlHal(const CarAudioConfig& config, AudioBackend* backend,
+                                 const CallerAccess* access)
     : AudioControlHal(
           [&config] {
             std::vector<int32_t> ids = config.ZoneIds();
             return std::set<int32_t>(ids.begin(), ids.end());
           }(),
-          DeviceAddressesByZone(config), config, backend) {}
+          DeviceAddressesByZone(config), config, backend, access) {}
 
 AudioControlHal::AudioControlHal(
     std::set<int32_t> zone_ids,
     std::optional<std::map<int32_t, std::set<std::string>>> zone_addresses,
-    std::optional<CarAudioConfig> config, AudioBackend* backend)
+    std::optional<CarAudioConfig> config, AudioBackend* backend, const CallerAccess* access)
     : zone_ids_(std::move(zone_ids)),
       zone_addresses_(std::move(zone_addresses)),
       config_(std::move(config)),
       backend_(backend),
+      access_(access),
       audio_control_handlers_(std::make_unique<AudioControlHandlers>(this)),
       hal_focus_handlers_(std::make_unique<HalFocusHandlers>(this)),
       task_gate_(std::make_shared<TaskGate>(&executor_)) {}
@@ -122,6 +125,11 @@ AudioControlHal::~AudioControlHal() {
 grpc::Service* AudioControlHal::audio_control_service() { return audio_control_handlers_.get(); }
 
 grpc::Service* AudioControlHal::hal_focus_service() { return hal_focus_handlers_.get(); }
+
+absl::Status AudioControlHal::CheckCaller(const grpc::ServerContextBase& context,
+                                          absl::string_view rpc) const {
+  return access_->Require(context, Permission::kHal, absl::StrCat("call ", rpc));
+}
 
 void AudioControlHal::Shutdown() {
   if (shutting_down_.exchange(true)) return;
@@ -286,10 +294,16 @@ bool AudioControlHal::UpdateAddressSet(std::map<int32_t, std::set<std::string>>&
       return false;
     }
   }
-  if (member) return sets[zone_id].insert(address).second;
-  auto zone = sets.find(zone_id);
-  if (zone == sets.end() || zone->second.erase(address) == 0) return false;
-  if (zone->second.empty()) sets.erase(zone);
+  if (member) {
+    if (!sets[zone_id].insert(address).second) return false;
+  } else {
+    auto zone = sets.find(zone_id);
+    if (zone == sets.end() || zone->second.erase(address) == 0) return false;
+    if (zone->second.empty()) sets.erase(zone);
+  }
+  // One line per change the backend gets: what the car service's calls did
+  // here, also when the car service runs on another machine.
+  Log(absl::StrCat(what, " zone ", zone_id, " \"", address, "\""));
   return true;
 }
 

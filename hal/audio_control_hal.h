@@ -46,7 +46,11 @@
 // methods are thread-safe, but Shutdown() and snapshot() wait for the
 // executor and so must not be called from a task running on it.
 //
-// Lifetime: `backend` is not owned and must outlive this object. Register
+// Access: every RPC of both services is for the car service and vehicle
+// sound sources only (CallerAccess, Permission::kHal, docs/security.md);
+// anyone else gets PERMISSION_DENIED before anything is validated or queued.
+//
+// Lifetime: `backend` and `access` are not owned and must outlive this object. Register
 // both services with one grpc::Server; call Shutdown() before shutting the
 // server down (open streams would otherwise hold Server::Shutdown until its
 // deadline), and destroy this object only after the server has stopped.
@@ -72,6 +76,7 @@
 #include "absl/time/time.h"
 #include "caraudio/v1/audio_control.pb.h"
 #include "caraudio/v1/hal_focus.pb.h"
+#include "carservice/caller_access.h"
 #include "carservice/serial_executor.h"
 #include "carservice/stream_writer.h"
 #include "hal/audio_backend.h"
@@ -130,10 +135,12 @@ class AudioControlHal {
 
   // `zone_ids`: the zones of the car config; typed calls naming another zone
   // are INVALID_ARGUMENT. Device addresses are not checked.
-  AudioControlHal(std::vector<int32_t> zone_ids, AudioBackend* backend);
+  AudioControlHal(std::vector<int32_t> zone_ids, AudioBackend* backend,
+                  const CallerAccess* access);
   // As above with the config's zones, and duck/mute addresses a zone does
   // not have are skipped (and logged) instead of reaching the backend.
-  AudioControlHal(const CarAudioConfig& config, AudioBackend* backend);
+  AudioControlHal(const CarAudioConfig& config, AudioBackend* backend,
+                  const CallerAccess* access);
   ~AudioControlHal();  // Shutdown()
 
   AudioControlHal(const AudioControlHal&) = delete;
@@ -215,12 +222,15 @@ class AudioControlHal {
 
   AudioControlHal(std::set<int32_t> zone_ids,
                   std::optional<std::map<int32_t, std::set<std::string>>> zone_addresses,
-                  std::optional<CarAudioConfig> config, AudioBackend* backend);
+                  std::optional<CarAudioConfig> config, AudioBackend* backend,
+                  const CallerAccess* access);
 
   // For the handlers: queues `task` on the executor unless shutting down.
   // False when it was not queued (the call should end UNAVAILABLE).
   bool Post(std::function<void()> task);
   bool shutting_down() const { return shutting_down_.load(); }
+  // OK when the caller of `context` may call `rpc` ("AudioControl.X").
+  absl::Status CheckCaller(const grpc::ServerContextBase& context, absl::string_view rpc) const;
   const std::set<int32_t>& zone_ids() const { return zone_ids_; }
   // When `stream` is cancelled, runs `on_executor(stream)` on the executor,
   // if this HAL still exists then. Call before the stream goes to gRPC.
@@ -252,8 +262,8 @@ class AudioControlHal {
   void ApplyBalance(float balance);
   void ApplyFade(float fade);
   // Adds or removes `address` in `zone_id`'s set of `sets`; true when that
-  // changed something (so the backend must be told). Unknown addresses are
-  // skipped.
+  // changed something (so the backend must be told; the change is logged as
+  // `what` zone N "address"). Unknown addresses are skipped.
   bool UpdateAddressSet(std::map<int32_t, std::set<std::string>>& sets, int32_t zone_id,
                         const std::string& address, bool member, const char* what);
 
@@ -298,6 +308,7 @@ class AudioControlHal {
   // The car config (routing of sounds); nullopt for the zone-ids constructor.
   const std::optional<CarAudioConfig> config_;
   AudioBackend* const backend_;
+  const CallerAccess* const access_;
 
   std::atomic<bool> shutting_down_{false};
 

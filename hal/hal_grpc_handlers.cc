@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "carservice/grpc_status.h"
 #include "hal/hal_request_validation.h"
 
 namespace caraudio {
@@ -15,14 +16,18 @@ namespace {
 constexpr int32_t kModelledAidlVersion = 2;
 constexpr char kImplementationName[] = "caraudiocontrol";
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
-}
-
 grpc::ServerUnaryReactor* FinishNow(grpc::CallbackServerContext* context, grpc::Status status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(std::move(status));
   return reactor;
+}
+
+// A stream that ends at once with `status`, before any message.
+template <typename Message>
+grpc::ServerWriteReactor<Message>* FinishedStream(grpc::Status status) {
+  std::shared_ptr<StreamWriter<Message>> stream = StreamWriter<Message>::Create();
+  stream->Finish(std::move(status));
+  return stream.get();
 }
 
 // A oneway call ends OK once its work is queued; UNAVAILABLE if it was not.
@@ -38,6 +43,8 @@ grpc::ServerUnaryReactor* FinishOneway(grpc::CallbackServerContext* context, boo
 grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::GetInterfaceInfo(
     grpc::CallbackServerContext* context, const v1::GetInterfaceInfoRequest* /*request*/,
     v1::InterfaceInfo* response) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "AudioControl.GetInterfaceInfo");
+  if (!allowed.ok()) return FinishNow(context, ToGrpcStatus(allowed));
   if (hal_->shutting_down()) return FinishNow(context, HalShuttingDownStatus());
   response->set_aidl_version(kModelledAidlVersion);
   response->set_focus(true);
@@ -55,7 +62,9 @@ grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::GetInterfaceInf
 
 grpc::ServerWriteReactor<v1::FocusListenerCall>*
 AudioControlHal::AudioControlHandlers::RegisterFocusListener(
-    grpc::CallbackServerContext* /*context*/, const v1::RegisterFocusListenerRequest* request) {
+    grpc::CallbackServerContext* context, const v1::RegisterFocusListenerRequest* request) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "AudioControl.RegisterFocusListener");
+  if (!allowed.ok()) return FinishedStream<v1::FocusListenerCall>(ToGrpcStatus(allowed));
   std::shared_ptr<FocusListenerStream> stream = FocusListenerStream::Create();
   AudioControlHal* hal = hal_;
   hal->OnStreamCancelled(stream, [hal](const std::weak_ptr<FocusListenerStream>& cancelled) {
@@ -70,6 +79,8 @@ AudioControlHal::AudioControlHandlers::RegisterFocusListener(
 grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::OnAudioFocusChange(
     grpc::CallbackServerContext* context, const v1::OnAudioFocusChangeRequest* request,
     v1::OnAudioFocusChangeResponse* /*response*/) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "AudioControl.OnAudioFocusChange");
+  if (!allowed.ok()) return FinishNow(context, ToGrpcStatus(allowed));
   absl::Status valid = ValidateUsage(request->usage());
   if (valid.ok()) valid = ValidateZone(hal_->zone_ids(), request->zone_id());
   if (valid.ok()) valid = ValidateFocusChange(request->focus_change());
@@ -85,6 +96,8 @@ grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::OnAudioFocusCha
 grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::OnDevicesToDuckChange(
     grpc::CallbackServerContext* context, const v1::OnDevicesToDuckChangeRequest* request,
     v1::OnDevicesToDuckChangeResponse* /*response*/) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "AudioControl.OnDevicesToDuckChange");
+  if (!allowed.ok()) return FinishNow(context, ToGrpcStatus(allowed));
   if (absl::Status valid = ValidateDuckingRequest(hal_->zone_ids(), *request); !valid.ok()) {
     return FinishNow(context, ToGrpcStatus(valid));
   }
@@ -96,6 +109,8 @@ grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::OnDevicesToDuck
 grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::SetAudioDeviceGains(
     grpc::CallbackServerContext* context, const v1::SetAudioDeviceGainsRequest* request,
     v1::SetAudioDeviceGainsResponse* /*response*/) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "AudioControl.SetAudioDeviceGains");
+  if (!allowed.ok()) return FinishNow(context, ToGrpcStatus(allowed));
   if (absl::Status valid = ValidateDeviceGainsRequest(hal_->zone_ids(), *request); !valid.ok()) {
     return FinishNow(context, ToGrpcStatus(valid));
   }
@@ -107,6 +122,8 @@ grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::SetAudioDeviceG
 grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::OnDevicesToMuteChange(
     grpc::CallbackServerContext* context, const v1::OnDevicesToMuteChangeRequest* request,
     v1::OnDevicesToMuteChangeResponse* /*response*/) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "AudioControl.OnDevicesToMuteChange");
+  if (!allowed.ok()) return FinishNow(context, ToGrpcStatus(allowed));
   if (absl::Status valid = ValidateMutingRequest(hal_->zone_ids(), *request); !valid.ok()) {
     return FinishNow(context, ToGrpcStatus(valid));
   }
@@ -118,6 +135,8 @@ grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::OnDevicesToMute
 grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::SetBalanceTowardRight(
     grpc::CallbackServerContext* context, const v1::SetBalanceTowardRightRequest* request,
     v1::SetBalanceTowardRightResponse* /*response*/) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "AudioControl.SetBalanceTowardRight");
+  if (!allowed.ok()) return FinishNow(context, ToGrpcStatus(allowed));
   absl::StatusOr<float> balance = ClampToUnitRange(request->value(), "value");
   if (!balance.ok()) return FinishNow(context, ToGrpcStatus(balance.status()));
   AudioControlHal* hal = hal_;
@@ -128,6 +147,8 @@ grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::SetBalanceTowar
 grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::SetFadeTowardFront(
     grpc::CallbackServerContext* context, const v1::SetFadeTowardFrontRequest* request,
     v1::SetFadeTowardFrontResponse* /*response*/) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "AudioControl.SetFadeTowardFront");
+  if (!allowed.ok()) return FinishNow(context, ToGrpcStatus(allowed));
   absl::StatusOr<float> fade = ClampToUnitRange(request->value(), "value");
   if (!fade.ok()) return FinishNow(context, ToGrpcStatus(fade.status()));
   AudioControlHal* hal = hal_;
@@ -136,7 +157,9 @@ grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::SetFadeTowardFr
 
 grpc::ServerWriteReactor<v1::GainCallbackEvent>*
 AudioControlHal::AudioControlHandlers::RegisterGainCallback(
-    grpc::CallbackServerContext* /*context*/, const v1::RegisterGainCallbackRequest* request) {
+    grpc::CallbackServerContext* context, const v1::RegisterGainCallbackRequest* request) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "AudioControl.RegisterGainCallback");
+  if (!allowed.ok()) return FinishedStream<v1::GainCallbackEvent>(ToGrpcStatus(allowed));
   std::shared_ptr<GainCallbackStream> stream = GainCallbackStream::Create();
   AudioControlHal* hal = hal_;
   hal->OnStreamCancelled(stream, [hal](const std::weak_ptr<GainCallbackStream>& cancelled) {
@@ -151,6 +174,8 @@ AudioControlHal::AudioControlHandlers::RegisterGainCallback(
 grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::SetSilencedApps(
     grpc::CallbackServerContext* context, const v1::SetSilencedAppsRequest* request,
     v1::SetSilencedAppsResponse* /*response*/) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "AudioControl.SetSilencedApps");
+  if (!allowed.ok()) return FinishNow(context, ToGrpcStatus(allowed));
   absl::StatusOr<std::set<AppIdentity>> apps = ValidateSilencedApps(*request);
   if (!apps.ok()) return FinishNow(context, ToGrpcStatus(apps.status()));
   AudioControlHal* hal = hal_;
@@ -161,7 +186,9 @@ grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::SetSilencedApps
 
 grpc::ServerWriteReactor<v1::StreamLevelsReport>*
 AudioControlHal::AudioControlHandlers::WatchStreamLevels(
-    grpc::CallbackServerContext* /*context*/, const v1::WatchStreamLevelsRequest* request) {
+    grpc::CallbackServerContext* context, const v1::WatchStreamLevelsRequest* request) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "AudioControl.WatchStreamLevels");
+  if (!allowed.ok()) return FinishedStream<v1::StreamLevelsReport>(ToGrpcStatus(allowed));
   std::shared_ptr<LevelStream> stream = LevelStream::Create();
   absl::StatusOr<absl::Duration> interval = ValidateStreamLevelsInterval(*request);
   if (!interval.ok()) {
@@ -182,7 +209,9 @@ AudioControlHal::AudioControlHandlers::WatchStreamLevels(
 // HalFocus
 
 grpc::ServerWriteReactor<v1::HalFocusStatus>* AudioControlHal::HalFocusHandlers::HoldFocus(
-    grpc::CallbackServerContext* /*context*/, const v1::HoldFocusRequest* request) {
+    grpc::CallbackServerContext* context, const v1::HoldFocusRequest* request) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "HalFocus.HoldFocus");
+  if (!allowed.ok()) return FinishedStream<v1::HalFocusStatus>(ToGrpcStatus(allowed));
   std::shared_ptr<HoldStream> stream = HoldStream::Create();
   if (absl::Status valid = ValidateHoldFocusRequest(hal_->zone_ids(), *request); !valid.ok()) {
     stream->Finish(ToGrpcStatus(valid));
@@ -199,7 +228,9 @@ grpc::ServerWriteReactor<v1::HalFocusStatus>* AudioControlHal::HalFocusHandlers:
 }
 
 grpc::ServerWriteReactor<v1::HalFocusStatus>* AudioControlHal::HalFocusHandlers::PlaySound(
-    grpc::CallbackServerContext* /*context*/, const v1::PlaySoundRequest* request) {
+    grpc::CallbackServerContext* context, const v1::PlaySoundRequest* request) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "HalFocus.PlaySound");
+  if (!allowed.ok()) return FinishedStream<v1::HalFocusStatus>(ToGrpcStatus(allowed));
   std::shared_ptr<HoldStream> stream = HoldStream::Create();
   if (absl::Status valid = ValidatePlaySoundRequest(hal_->zone_ids(), *request); !valid.ok()) {
     stream->Finish(ToGrpcStatus(valid));
@@ -218,6 +249,8 @@ grpc::ServerWriteReactor<v1::HalFocusStatus>* AudioControlHal::HalFocusHandlers:
 grpc::ServerUnaryReactor* AudioControlHal::HalFocusHandlers::ReleaseFocus(
     grpc::CallbackServerContext* context, const v1::ReleaseFocusRequest* request,
     v1::ReleaseFocusResponse* response) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "HalFocus.ReleaseFocus");
+  if (!allowed.ok()) return FinishNow(context, ToGrpcStatus(allowed));
   if (absl::Status valid = ValidateReleaseFocusRequest(hal_->zone_ids(), *request);
       !valid.ok()) {
     return FinishNow(context, ToGrpcStatus(valid));

@@ -1,7 +1,9 @@
 // The gRPC edge of AudioControlHal (internal to hal/): one CallbackService
 // per service. A handler translates and validates the request, then posts
 // the work to the HAL's executor and returns; it never touches HAL state.
-// Validation failures end the call with INVALID_ARGUMENT at once; calls
+// A caller without the HAL permission (AudioControlHal::CheckCaller) gets
+// PERMISSION_DENIED first; validation failures end the call with
+// INVALID_ARGUMENT at once; calls
 // during or after Shutdown() end with UNAVAILABLE.
 //
 // Streams are StreamWriter reactors: the handler creates one, sets its

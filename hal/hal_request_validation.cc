@@ -156,6 +156,11 @@ absl::StatusOr<std::set<AppIdentity>> ValidateSilencedApps(
     if (app.package_name().empty()) {
       return absl::InvalidArgumentError(absl::StrCat(where, "package_name is empty"));
     }
+    if (app.package_name().size() > kMaxPackageNameLength) {
+      return absl::InvalidArgumentError(absl::StrCat(where, "package_name is ",
+                                                     app.package_name().size(),
+                                                     " bytes; the limit is ", kMaxPackageNameLength));
+    }
     if (app.uid() < 0) {
       return absl::InvalidArgumentError(absl::StrCat(where, "uid ", app.uid(), " is negative"));
     }

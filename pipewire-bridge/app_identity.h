@@ -4,16 +4,21 @@
 // equal. The HAL's SetSilencedApps carries a set of these down to the
 // PipeWire bridge, which silences the matching streams.
 //
-// A plain value type; ordered so it can key a std::set.
+// A plain value type; ordered so it can key a std::set. kMaxPackageNameLength
+// bounds package names wherever a caller names an app (Android's own limit is
+// lower), so no request can make the service store or echo megabytes.
 
 #ifndef CARAUDIO_PIPEWIRE_BRIDGE_APP_IDENTITY_H_
 #define CARAUDIO_PIPEWIRE_BRIDGE_APP_IDENTITY_H_
 
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
 namespace caraudio {
+
+inline constexpr size_t kMaxPackageNameLength = 256;
 
 struct AppIdentity {
   std::string package_name;  // e.g. "com.example.radio"

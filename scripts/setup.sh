@@ -24,6 +24,8 @@ PACKAGES=(
   # the WirePlumber coexistence test (tests/wireplumber): the session manager
   # and the private D-Bus session bus it needs
   wireplumber dbus-daemon
+  # security tests: throwaway certificates, network namespaces for the split-ECU test
+  openssl iproute2
 )
 
 missing=()

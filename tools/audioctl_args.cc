@@ -31,7 +31,9 @@ struct OptionSpec {
 
 // Options every command accepts besides its own (see GlobalOptions).
 constexpr OptionSpec kGlobalOptions[] = {
-    {"--socket", true}, {"--address", true}, {"--timeout", true}, {"--wait", false}};
+    {"--socket", true},  {"--address", true},  {"--timeout", true},
+    {"--wait", false},   {"--tls_ca", true},   {"--tls_cert", true},
+    {"--tls_key", true}};
 
 const OptionSpec* FindOption(absl::string_view name, const std::vector<OptionSpec>& options) {
   for (const OptionSpec& spec : options) {
@@ -785,7 +787,8 @@ std::vector<std::string> GroupActions(absl::string_view word) {
 }
 
 constexpr absl::string_view kOverviewHead =
-    "usage: audioctl [--socket PATH | --address ADDR] [--timeout S] [--wait] COMMAND [ARGS]\n"
+    "usage: audioctl [--socket PATH | --address ADDR] [--timeout S] [--wait]\n"
+    "                [--tls_ca PEM --tls_cert PEM --tls_key PEM] COMMAND [ARGS]\n"
     "\n"
     "Inspect and drive audiocontrold, the car audio focus service.\n"
     "\n"
@@ -801,6 +804,10 @@ constexpr absl::string_view kOverviewTail =
     "  --timeout S     connect and call deadline in seconds (default 3)\n"
     "  --wait          retry the connection until the deadline instead of failing\n"
     "                  at the first refused attempt\n"
+    "  --tls_ca PEM, --tls_cert PEM, --tls_key PEM\n"
+    "                  mutual TLS for a HOST:PORT address (required there): the CA\n"
+    "                  that signed the daemon's certificate, and this client's own\n"
+    "                  certificate and key (signed by the CA the daemon trusts)\n"
     "\n"
     "Usages as Android spells them (USAGE_ASSISTANCE_NAVIGATION_GUIDANCE) or short\n"
     "(media, nav, call, ring, alarm, notification, assistant, emergency, safety,\n"
@@ -838,6 +845,32 @@ absl::Status ApplyGlobalOption(absl::string_view name, const std::string& value,
     global.timeout = absl::Seconds(seconds);
   } else if (name == "--wait") {
     global.wait = true;
+  } else if (name == "--tls_ca" || name == "--tls_cert" || name == "--tls_key") {
+    if (value.empty()) return absl::InvalidArgumentError(absl::StrCat(name, " must not be empty"));
+    (name == "--tls_ca" ? global.tls_ca : name == "--tls_cert" ? global.tls_cert : global.tls_key) =
+        value;
+  }
+  return absl::OkStatus();
+}
+
+// TLS goes with a HOST:PORT address, all three files at once; a HOST:PORT
+// address needs it (the daemon has no plaintext TCP).
+absl::Status CheckTlsOptions(const GlobalOptions& global) {
+  const int given = !global.tls_ca.empty() + !global.tls_cert.empty() + !global.tls_key.empty();
+  const bool tcp = global.address && !absl::StartsWith(*global.address, "unix:") &&
+                   !absl::StartsWith(*global.address, "unix-abstract:");
+  if (given != 0 && given != 3) {
+    return absl::InvalidArgumentError("--tls_ca, --tls_cert and --tls_key go together");
+  }
+  if (given == 3 && !tcp) {
+    return absl::InvalidArgumentError(
+        "--tls_* are for a HOST:PORT --address; unix sockets need no TLS");
+  }
+  if (given == 0 && tcp) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--address ", *global.address,
+        " is a TCP address: audiocontrold requires mutual TLS there; give --tls_ca, --tls_cert "
+        "and --tls_key"));
   }
   return absl::OkStatus();
 }
@@ -992,6 +1025,7 @@ absl::StatusOr<Invocation> ParseCommandLine(const std::vector<std::string>& args
     invocation.command = HelpCommand{spec->name};
     return invocation;
   }
+  if (absl::Status status = CheckTlsOptions(invocation.global); !status.ok()) return status;
   OptionReader reader(spec->name, std::move(state.values), std::move(state.positionals));
   absl::StatusOr<Command> command = spec->build(reader);
   if (!command.ok()) return command.status();

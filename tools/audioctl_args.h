@@ -3,7 +3,8 @@
 // ready to send. Parsing is pure (no I/O, no environment, no RPC), so every
 // bad argument is caught here, before anything is sent.
 //
-//   audioctl [--socket PATH | --address ADDR] [--timeout S] [--wait] COMMAND ...
+//   audioctl [--socket PATH | --address ADDR] [--timeout S] [--wait]
+//            [--tls_ca PEM --tls_cert PEM --tls_key PEM] COMMAND ...
 //
 // Options are spelled `--name VALUE` or `--name=VALUE`; the global options
 // may also appear among a command's options. Names (usages, gains, content
@@ -47,6 +48,12 @@ struct GlobalOptions {
   // --wait: keep retrying the connection until the timeout instead of failing
   // at the first refused attempt (for scripts that start the daemon).
   bool wait = false;
+  // --tls_ca / --tls_cert / --tls_key: PEM files for mutual TLS, which a
+  // HOST:PORT address requires (the daemon accepts no plaintext TCP). All
+  // three or none; only with a HOST:PORT address.
+  std::string tls_ca;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 // The gRPC target: --address as given, else "unix:" + --socket, else

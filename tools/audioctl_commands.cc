@@ -27,6 +27,7 @@
 #include "caraudio/v1/audio_focus.grpc.pb.h"
 #include "caraudio/v1/hal_focus.grpc.pb.h"
 #include "carservice/single_instance_lock.h"
+#include "carservice/tls_credentials.h"
 #include "tools/audioctl_render.h"
 #include "tools/daemon_connection.h"
 #include "tools/event_replay.h"
@@ -200,8 +201,12 @@ class Connection {
 // Connects within --timeout (see tools/daemon_connection.h for --wait).
 absl::StatusOr<Connection> Connect(const GlobalOptions& options) {
   std::string target = ChannelTarget(options, DefaultSocketPath());
-  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
-      ConnectToDaemon(target, options.timeout, options.wait);
+  absl::StatusOr<std::optional<TlsIdentity>> tls =
+      LoadTlsIdentity({options.tls_ca, options.tls_cert, options.tls_key}, "--tls_");
+  if (!tls.ok()) return tls.status();
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = ConnectToDaemon(
+      target, options.timeout, options.wait,
+      *tls ? MutualTlsChannelCredentials(**tls) : grpc::InsecureChannelCredentials());
   if (!channel.ok()) return channel.status();
   return Connection(std::move(target), *std::move(channel), options.timeout);
 }

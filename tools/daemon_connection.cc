@@ -40,15 +40,16 @@ std::optional<std::string> FailureReason(const std::shared_ptr<grpc::Channel>& c
 
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectToDaemon(const std::string& target,
-                                                               absl::Duration timeout, bool wait) {
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectToDaemon(
+    const std::string& target, absl::Duration timeout, bool wait,
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
   grpc::ChannelArguments arguments;
   // Retry quickly under `wait`. (Not GRPC_ARG_MIN_RECONNECT_BACKOFF_MS: gRPC
   // also takes it as the handshake timeout, which would fail a slow start.)
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 500);
   std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
+      grpc::CreateCustomChannel(target, credentials, arguments);
   const absl::Time deadline = absl::Now() + timeout;
   const std::string prefix = absl::StrCat("cannot reach audiocontrold at ", target, ": ");
   for (;;) {

@@ -22,11 +22,14 @@
 
 namespace caraudio {
 
-// A READY channel to `target` ("unix:PATH" or "HOST:PORT"). Errors:
-// Unavailable (refused, no socket; the message carries the cause) or
-// DeadlineExceeded (no answer within `timeout`).
-absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectToDaemon(const std::string& target,
-                                                               absl::Duration timeout, bool wait);
+// A READY channel to `target` ("unix:PATH" or "HOST:PORT") made with
+// `credentials` (insecure for a unix socket; mutual TLS for HOST:PORT, see
+// carservice/tls_credentials.h). Errors: Unavailable (refused, no socket, a
+// failed TLS handshake; the message carries the cause) or DeadlineExceeded
+// (no answer within `timeout`).
+absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectToDaemon(
+    const std::string& target, absl::Duration timeout, bool wait,
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials);
 
 }  // namespace caraudio
 

@@ -10,8 +10,10 @@
 namespace caraudio {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 TEST_F(CarAudioCoreTest, NavigationOverMusicDucksTheMediaDeviceOfThatZoneOnly) {
   core_->RequestFocus(App("radio", AudioUsage::kMedia, FocusGain::kGain));
@@ -145,6 +147,15 @@ TEST_F(CarAudioCoreTest, CurrentDuckingListsEveryZone) {
   ASSERT_EQ(ducking.size(), 3u);
   EXPECT_THAT(ducking[0].addresses_to_duck, ElementsAre("bus0_media_out"));
   EXPECT_THAT(ducking[1].addresses_to_duck, IsEmpty());
+  // Everything else is to unduck: a HAL that outlived a lost link may still
+  // duck what was lifted meanwhile.
+  EXPECT_THAT(ducking[0].addresses_to_unduck, Not(Contains("bus0_media_out")));
+  EXPECT_THAT(ducking[0].addresses_to_unduck, Contains("bus1_navigation_out"));
+  EXPECT_THAT(ducking[1].addresses_to_unduck, Contains("bus100_media_out"));
+  std::vector<MutingInfo> muting = core_->CurrentMuting();
+  ASSERT_EQ(muting.size(), 3u);
+  EXPECT_THAT(muting[0].addresses_to_mute, IsEmpty());
+  EXPECT_THAT(muting[0].addresses_to_unmute, Contains("bus0_media_out"));
 }
 
 }  // namespace

@@ -10,12 +10,12 @@
 namespace caraudio::testing {
 
 HalHarness::HalHarness() {
-  hal_ = std::make_unique<AudioControlHal>(std::vector<int32_t>{0, 1, 2}, &backend_);
+  hal_ = std::make_unique<AudioControlHal>(std::vector<int32_t>{0, 1, 2}, &backend_, &access_);
   Start();
 }
 
 HalHarness::HalHarness(const CarAudioConfig& config) {
-  hal_ = std::make_unique<AudioControlHal>(config, &backend_);
+  hal_ = std::make_unique<AudioControlHal>(config, &backend_, &access_);
   Start();
 }
 
@@ -28,8 +28,14 @@ void HalHarness::Start() {
   temp_dir_.emplace(std::move(*dir));
   socket_path_ = temp_dir_->File("hal.sock");
   const std::string address = "unix:" + socket_path_;
+  absl::StatusOr<DaemonListeners> listeners =
+      DaemonListeners::Open({address}, std::nullopt, std::nullopt, &peers_);
+  if (!listeners.ok()) {
+    std::fprintf(stderr, "%s\n", listeners.status().ToString().c_str());
+    std::abort();
+  }
+  listeners_.emplace(std::move(*listeners));
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials());
   builder.RegisterService(hal_->audio_control_service());
   builder.RegisterService(hal_->hal_focus_service());
   server_ = builder.BuildAndStart();
@@ -37,6 +43,7 @@ void HalHarness::Start() {
     std::fprintf(stderr, "cannot serve on %s\n", address.c_str());
     std::abort();
   }
+  listeners_->Serve(server_.get());
   channel_ = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   audio_control_ = v1::AudioControl::NewStub(channel_);
   hal_focus_ = v1::HalFocus::NewStub(channel_);
@@ -44,6 +51,7 @@ void HalHarness::Start() {
 
 HalHarness::~HalHarness() {
   hal_->Shutdown();
+  listeners_->Stop();
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
   server_->Wait();
   hal_.reset();

@@ -1,5 +1,7 @@
 // Test harness for the HAL's gRPC services: a real grpc::Server serving an
-// AudioControlHal on a unix socket in a fresh temp directory, real stubs, and
+// AudioControlHal on a unix socket in a fresh temp directory (accepted like
+// audiocontrold does, so the test process is identified by its uid and holds
+// the HAL permission as the daemon's own user), real stubs, and
 // a stream reader that waits with deadlines instead of sleeping.
 //
 //   HalHarness hal;                       // zones 0, 1, 2
@@ -27,10 +29,15 @@
 
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "absl/time/time.h"
 #include "caraudio/v1/audio_control.grpc.pb.h"
 #include "caraudio/v1/hal_focus.grpc.pb.h"
+#include "carservice/access_policy.h"
+#include "carservice/caller_access.h"
+#include "carservice/daemon_listeners.h"
+#include "carservice/peer_credentials.h"
 #include "hal/audio_backend.h"
 #include "hal/audio_control_hal.h"
 #include "tests/testing/stream_reader.h"
@@ -116,7 +123,10 @@ class HalHarness {
   std::optional<TempDir> temp_dir_;
   std::string socket_path_;
   CountingAudioBackend backend_;
+  PeerCredentialsRegistry peers_;
+  CallerAccess access_{AccessPolicy(::getuid(), {}), &peers_};
   std::unique_ptr<AudioControlHal> hal_;
+  std::optional<DaemonListeners> listeners_;
   std::unique_ptr<grpc::Server> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::AudioControl::Stub> audio_control_;

@@ -1,13 +1,26 @@
 // Bad input at every service edge: INVALID_ARGUMENT, no stream message, and
 // the car service's state exactly as before (GetState compared whole,
 // including the event sequence number, so not even an event was logged).
+// The table covers every RPC of AudioFocus, CarAudioAdmin, AudioControl and
+// HalFocus that takes anything that can be invalid (wrong enums, numbers out
+// of range, empty and huge strings, unknown zones, NaN); the RPCs that take
+// nothing invalid are listed with the reason, and a test checks that the
+// services have no other RPC. (The same calls from a caller without the
+// right are PERMISSION_DENIED: access_control_test.cc.)
 //
 // One daemon per case; each case starts from a zone 0 with a music holder.
 
 #include <gtest/gtest.h>
 
+#include <google/protobuf/descriptor.h>
+
+#include <google/protobuf/descriptor.h>
+
 #include <cmath>
 #include <functional>
+#include <set>
+#include <map>
+#include <set>
 #include <limits>
 #include <memory>
 #include <ostream>
@@ -59,6 +72,68 @@ grpc::Status Duck(Client& client, std::vector<v1::DuckingInfo> infos) {
   for (v1::DuckingInfo& info : infos) *request.add_ducking_infos() = std::move(info);
   v1::OnDevicesToDuckChangeResponse response;
   return client.control().OnDevicesToDuckChange(UnaryContext().get(), request, &response);
+}
+
+// A string far beyond any limit, within gRPC's 4 MiB message limit.
+const std::string& Huge() {
+  static const std::string huge(1 << 20, 'x');
+  return huge;
+}
+
+// One unary call of `stub`.
+template <typename Stub, typename Request, typename Response>
+grpc::Status Unary(Stub& stub,
+                   grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                   const Request& request) {
+  Response response;
+  return (stub.*method)(UnaryContext().get(), request, &response);
+}
+
+// A server-streaming call of `stub` that must end before its first message.
+template <typename Stub, typename Request, typename Message>
+grpc::Status Streaming(Stub& stub,
+                       std::unique_ptr<grpc::ClientReader<Message>> (Stub::*method)(
+                           grpc::ClientContext*, const Request&),
+                       const Request& request) {
+  StreamReader<Message> stream([&stub, method, request](grpc::ClientContext* context) {
+    return (stub.*method)(context, request);
+  });
+  return StreamStatus(stream);
+}
+
+v1::SetGroupVolumeRequest Volume(int32_t zone, const std::string& group, int32_t index) {
+  v1::SetGroupVolumeRequest request;
+  request.set_zone_id(zone);
+  request.set_group(group);
+  request.set_gain_index(index);
+  return request;
+}
+
+v1::ReportAppStateRequest Visible(const std::string& package, int32_t uid) {
+  v1::ReportAppStateRequest request;
+  request.set_package_name(package);
+  request.set_uid(uid);
+  request.set_visibility(v1::APP_VISIBILITY_VISIBLE);
+  return request;
+}
+
+v1::PlaySoundRequest Chime() {
+  v1::PlaySoundRequest request;
+  request.set_usage(v1::USAGE_SAFETY);
+  request.set_zone_id(0);
+  request.set_tone("chime");
+  request.set_duration_ms(100);
+  return request;
+}
+
+v1::SetSilencedAppsRequest Silence(std::vector<std::pair<std::string, int32_t>> apps) {
+  v1::SetSilencedAppsRequest request;
+  for (auto& [package, uid] : apps) {
+    v1::AppIdentity* app = request.add_apps();
+    app->set_package_name(package);
+    app->set_uid(uid);
+  }
+  return request;
 }
 
 struct BadInput {
@@ -233,7 +308,260 @@ std::vector<BadInput> BadInputs() {
     v1::ReleaseFocusResponse response;
     return c.hal_focus().ReleaseFocus(UnaryContext().get(), request, &response);
   });
+
+  // --- More of every service: wrong enums, numbers out of range, empty and
+  // huge strings, unknown zones, NaN. ----------------------------------------
+  using FocusStub = v1::AudioFocus::Stub;
+  using AdminStub = v1::CarAudioAdmin::Stub;
+  using ControlStub = v1::AudioControl::Stub;
+  using HalFocusStub = v1::HalFocus::Stub;
+
+  // AudioFocus
+  add("RequestFocusHugeClientId", [](Client& c) {
+    v1::FocusRequest r = Nav();
+    r.set_client_id(Huge());
+    return Focus(c, r);
+  });
+  add("RequestFocusHugePackageName", [](Client& c) {
+    v1::FocusRequest r = Nav();
+    r.set_package_name(Huge());
+    return Focus(c, r);
+  });
+  add("RequestFocusContentType99", [](Client& c) {
+    v1::FocusRequest r = Nav();
+    r.set_content_type(static_cast<v1::AudioContentType>(99));
+    return Focus(c, r);
+  });
+  add("RequestFocusUsageMaxInt", [](Client& c) {
+    v1::FocusRequest r = Nav();
+    r.set_usage(static_cast<v1::AudioUsage>(2147483647));
+    return Focus(c, r);
+  });
+  add("AbandonFocusHugeClientId", [](Client& c) { return c.AbandonFocus(Huge(), std::nullopt); });
+  add("AbandonFocusNegativeZone", [](Client& c) { return c.AbandonFocus("music", -1); });
+  add("ListVolumeGroupsUnknownZone", [](Client& c) {
+    v1::ListVolumeGroupsRequest r;
+    r.set_zone_id(7);
+    return Unary(c.focus(), &FocusStub::ListVolumeGroups, r);
+  });
+  add("GetGroupVolumeUnknownZone", [](Client& c) {
+    v1::GetGroupVolumeRequest r;
+    r.set_zone_id(-3);
+    r.set_group("media");
+    return Unary(c.focus(), &FocusStub::GetGroupVolume, r);
+  });
+  add("GetGroupVolumeEmptyGroup", [](Client& c) {
+    v1::GetGroupVolumeRequest r;
+    return Unary(c.focus(), &FocusStub::GetGroupVolume, r);
+  });
+  add("GetGroupVolumeHugeGroup", [](Client& c) {
+    v1::GetGroupVolumeRequest r;
+    r.set_group(Huge());
+    return Unary(c.focus(), &FocusStub::GetGroupVolume, r);
+  });
+  add("SetGroupVolumeNegativeIndex",
+      [](Client& c) { return Unary(c.focus(), &FocusStub::SetGroupVolume, Volume(0, "media", -1)); });
+  add("SetGroupVolumeIndexMaxInt", [](Client& c) {
+    return Unary(c.focus(), &FocusStub::SetGroupVolume, Volume(0, "media", 2147483647));
+  });
+  add("SetGroupVolumeHugeGroup",
+      [](Client& c) { return Unary(c.focus(), &FocusStub::SetGroupVolume, Volume(0, Huge(), 3)); });
+  add("SetGroupVolumeNegativeUid", [](Client& c) {
+    v1::SetGroupVolumeRequest r = Volume(0, "media", 3);
+    r.set_package_name("com.example.radio");
+    r.set_uid(-1);
+    return Unary(c.focus(), &FocusStub::SetGroupVolume, r);
+  });
+  add("SetGroupVolumePackageWithWhitespace", [](Client& c) {
+    v1::SetGroupVolumeRequest r = Volume(0, "media", 3);
+    r.set_package_name("com.example radio");
+    r.set_uid(10000);
+    return Unary(c.focus(), &FocusStub::SetGroupVolume, r);
+  });
+  add("SetGroupVolumeHugePackage", [](Client& c) {
+    v1::SetGroupVolumeRequest r = Volume(0, "media", 3);
+    r.set_package_name(Huge());
+    r.set_uid(10000);
+    return Unary(c.focus(), &FocusStub::SetGroupVolume, r);
+  });
+  add("SetGroupMuteUnknownZone", [](Client& c) {
+    v1::SetGroupMuteRequest r;
+    r.set_zone_id(7);
+    r.set_group("media");
+    r.set_muted(true);
+    return Unary(c.focus(), &FocusStub::SetGroupMute, r);
+  });
+  add("SetGroupMuteNegativeUid", [](Client& c) {
+    v1::SetGroupMuteRequest r;
+    r.set_group("media");
+    r.set_muted(true);
+    r.set_package_name("com.example.radio");
+    r.set_uid(-7);
+    return Unary(c.focus(), &FocusStub::SetGroupMute, r);
+  });
+
+  // CarAudioAdmin
+  add("SetNavigationRejectedDuringCallNegativeZone", [](Client& c) {
+    v1::SetNavigationRejectedDuringCallRequest r;
+    r.set_zone_id(-1);
+    r.set_rejected(true);
+    return Unary(c.admin(), &AdminStub::SetNavigationRejectedDuringCall, r);
+  });
+  add("ClearZoneForUidNegativeUid", [](Client& c) {
+    v1::ClearZoneForUidRequest r;
+    r.set_uid(-1);
+    return Unary(c.admin(), &AdminStub::ClearZoneForUid, r);
+  });
+  add("ReportAppStateEmptyPackage", [](Client& c) {
+    return Unary(c.admin(), &AdminStub::ReportAppState, Visible("", 10000));
+  });
+  add("ReportAppStateHugePackage", [](Client& c) {
+    return Unary(c.admin(), &AdminStub::ReportAppState, Visible(Huge(), 10000));
+  });
+  add("ReportAppStateNegativeUid", [](Client& c) {
+    return Unary(c.admin(), &AdminStub::ReportAppState, Visible("com.example.radio", -1));
+  });
+  add("ReportAppStateVisibility99", [](Client& c) {
+    v1::ReportAppStateRequest r = Visible("com.example.radio", 10000);
+    r.set_visibility(static_cast<v1::AppVisibility>(99));
+    return Unary(c.admin(), &AdminStub::ReportAppState, r);
+  });
+  add("ReportAppStateNoReport", [](Client& c) {
+    v1::ReportAppStateRequest r = Visible("com.example.radio", 10000);
+    r.clear_report();
+    return Unary(c.admin(), &AdminStub::ReportAppState, r);
+  });
+  add("ReportAppStateForegroundServiceType3", [](Client& c) {
+    v1::ReportAppStateRequest r = Visible("com.example.radio", 10000);
+    r.set_stop_foreground_service(static_cast<v1::ForegroundServiceType>(3));
+    return Unary(c.admin(), &AdminStub::ReportAppState, r);
+  });
+  add("SetHardeningModeMode7", [](Client& c) {
+    v1::SetHardeningModeRequest r;
+    r.set_mode(static_cast<v1::HardeningMode>(7));
+    return Unary(c.admin(), &AdminStub::SetHardeningMode, r);
+  });
+  add("SetHardeningModeUnknownZone", [](Client& c) {
+    v1::SetHardeningModeRequest r;
+    r.set_mode(v1::HARDENING_MODE_ENFORCE);
+    r.set_zone_id(7);
+    return Unary(c.admin(), &AdminStub::SetHardeningMode, r);
+  });
+
+  // AudioControl
+  add("OnAudioFocusChangeUnknownUsage", [](Client& c) {
+    v1::OnAudioFocusChangeRequest r;
+    r.set_usage(static_cast<v1::AudioUsage>(9999));
+    r.set_focus_change(v1::FOCUS_CHANGE_GAIN);
+    return Unary(c.control(), &ControlStub::OnAudioFocusChange, r);
+  });
+  add("OnAudioFocusChangeFocusChange99", [](Client& c) {
+    v1::OnAudioFocusChangeRequest r;
+    r.set_usage(v1::USAGE_SAFETY);
+    r.set_focus_change(static_cast<v1::FocusChange>(99));
+    return Unary(c.control(), &ControlStub::OnAudioFocusChange, r);
+  });
+  add("OnDevicesToMuteChangeSameZoneTwice", [](Client& c) {
+    v1::OnDevicesToMuteChangeRequest r;
+    r.add_muting_infos()->add_device_addresses_to_mute("bus0_media_out");
+    r.add_muting_infos()->add_device_addresses_to_unmute("bus0_media_out");
+    return Unary(c.control(), &ControlStub::OnDevicesToMuteChange, r);
+  });
+  add("OnDevicesToMuteChangeAddressMutedAndUnmuted", [](Client& c) {
+    v1::OnDevicesToMuteChangeRequest r;
+    v1::MutingInfo* info = r.add_muting_infos();
+    info->add_device_addresses_to_mute("bus0_media_out");
+    info->add_device_addresses_to_unmute("bus0_media_out");
+    return Unary(c.control(), &ControlStub::OnDevicesToMuteChange, r);
+  });
+  for (const auto& [name, zone, gain_mb] :
+       std::vector<std::tuple<std::string, int32_t, int32_t>>{
+           {"SetAudioDeviceGainsGain2401", 0, 2401},
+           {"SetAudioDeviceGainsGainMinus9601", 0, -9601},
+           {"SetAudioDeviceGainsUnknownZone", 7, -600}}) {
+    add(name, [zone = zone, gain_mb = gain_mb](Client& c) {
+      v1::SetAudioDeviceGainsRequest r;
+      v1::DeviceGain* gain = r.add_gains();
+      gain->set_zone_id(zone);
+      gain->set_device_address("bus0_media_out");
+      gain->set_gain_mb(gain_mb);
+      return Unary(c.control(), &ControlStub::SetAudioDeviceGains, r);
+    });
+  }
+  add("SetSilencedAppsEmptyPackage", [](Client& c) {
+    return Unary(c.control(), &ControlStub::SetSilencedApps, Silence({{"", 10000}}));
+  });
+  add("SetSilencedAppsHugePackage", [](Client& c) {
+    return Unary(c.control(), &ControlStub::SetSilencedApps, Silence({{Huge(), 10000}}));
+  });
+  add("SetSilencedAppsNegativeUid", [](Client& c) {
+    return Unary(c.control(), &ControlStub::SetSilencedApps, Silence({{"com.example.radio", -1}}));
+  });
+  add("SetSilencedAppsSameAppTwice", [](Client& c) {
+    return Unary(c.control(), &ControlStub::SetSilencedApps,
+                 Silence({{"com.example.radio", 10000}, {"com.example.radio", 10000}}));
+  });
+  for (int32_t interval : {5, 1001, -50}) {
+    add(absl::StrCat("WatchStreamLevelsIntervalMs", interval < 0 ? "Minus" : "",
+                     std::abs(interval)),
+        [interval](Client& c) {
+          v1::WatchStreamLevelsRequest r;
+          r.set_interval_ms(interval);
+          return Streaming(c.control(), &ControlStub::WatchStreamLevels, r);
+        });
+  }
+
+  // HalFocus.PlaySound
+  add("PlaySoundUnknownTone", [](Client& c) {
+    v1::PlaySoundRequest r = Chime();
+    r.set_tone("trumpet");
+    return Streaming(c.hal_focus(), &HalFocusStub::PlaySound, r);
+  });
+  add("PlaySoundHugeTone", [](Client& c) {
+    v1::PlaySoundRequest r = Chime();
+    r.set_tone(Huge());
+    return Streaming(c.hal_focus(), &HalFocusStub::PlaySound, r);
+  });
+  for (int32_t duration : {-1, 600001}) {
+    add(absl::StrCat("PlaySoundDurationMs", duration < 0 ? "Minus1" : "600001"),
+        [duration](Client& c) {
+          v1::PlaySoundRequest r = Chime();
+          r.set_duration_ms(duration);
+          return Streaming(c.hal_focus(), &HalFocusStub::PlaySound, r);
+        });
+  }
+  add("PlaySoundGain7", [](Client& c) {
+    v1::PlaySoundRequest r = Chime();
+    r.set_gain(static_cast<v1::FocusGain>(7));
+    return Streaming(c.hal_focus(), &HalFocusStub::PlaySound, r);
+  });
+  add("PlaySoundUnknownZone", [](Client& c) {
+    v1::PlaySoundRequest r = Chime();
+    r.set_zone_id(7);
+    return Streaming(c.hal_focus(), &HalFocusStub::PlaySound, r);
+  });
+  add("PlaySoundUnknownUsage", [](Client& c) {
+    v1::PlaySoundRequest r = Chime();
+    r.set_usage(static_cast<v1::AudioUsage>(-1));
+    return Streaming(c.hal_focus(), &HalFocusStub::PlaySound, r);
+  });
   return cases;
+}
+
+// The RPCs with nothing in their request that can be invalid, and why. With
+// BadInputs(), this accounts for every RPC of the four services.
+const std::map<std::string, std::string>& RpcsWithoutBadInput() {
+  static const std::map<std::string, std::string> rpcs = {
+      {"GetState", "empty request"},
+      {"WatchEvents", "a bool"},
+      {"SetRestrictFocus", "a bool"},
+      {"Ping", "empty request"},
+      {"GetAudit", "a read; any package name filters (an unknown one finds nothing)"},
+      {"GetInterfaceInfo", "empty request"},
+      {"RegisterFocusListener", "a free-form name for logs"},
+      {"RegisterGainCallback", "a free-form name for logs"},
+  };
+  return rpcs;
 }
 
 class BadInputTest : public DaemonFixture<::testing::TestWithParam<BadInput>> {
@@ -273,6 +601,28 @@ INSTANTIATE_TEST_SUITE_P(AllServices, BadInputTest, ::testing::ValuesIn(BadInput
                          [](const ::testing::TestParamInfo<BadInput>& info) {
                            return info.param.name;
                          });
+
+TEST(BadInputCoverageTest, EveryRpcOfEveryServiceHasBadInputCasesOrTakesNone) {
+  std::set<std::string> named;
+  for (const BadInput& input : BadInputs()) named.insert(input.name);
+  const google::protobuf::DescriptorPool* pool = google::protobuf::DescriptorPool::generated_pool();
+  for (const char* service_name : {"caraudio.v1.AudioFocus", "caraudio.v1.CarAudioAdmin",
+                                   "caraudio.v1.AudioControl", "caraudio.v1.HalFocus"}) {
+    const google::protobuf::ServiceDescriptor* service = pool->FindServiceByName(service_name);
+    ASSERT_NE(service, nullptr) << service_name;
+    for (int i = 0; i < service->method_count(); ++i) {
+      const std::string rpc = service->method(i)->name();
+      // A case is named after its RPC: "SetGroupVolume" + what is wrong.
+      const bool covered = std::any_of(named.begin(), named.end(), [&rpc](const std::string& n) {
+        return n.rfind(rpc, 0) == 0 && n.size() > rpc.size() && std::isupper(n[rpc.size()]);
+      });
+      EXPECT_NE(covered, RpcsWithoutBadInput().contains(rpc))
+          << service_name << "." << rpc
+          << (covered ? ": has bad-input cases but is listed as taking none"
+                      : ": no bad-input case and not listed as taking none");
+    }
+  }
+}
 
 // The valid neighbours of the bad values above are accepted, so the cases
 // above fail for the reason they name.

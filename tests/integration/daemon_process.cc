@@ -281,6 +281,23 @@ std::string Subprocess::ReadLog() const {
   return contents.str();
 }
 
+absl::Status RunToCompletion(std::vector<std::string> argv, const std::string& log_path,
+                             absl::Duration timeout) {
+  const std::string command = absl::StrJoin(argv, " ");
+  Subprocess::Options options;
+  options.argv = std::move(argv);
+  options.log_path = log_path;
+  absl::StatusOr<std::unique_ptr<Subprocess>> process = Subprocess::Spawn(std::move(options));
+  if (!process.ok()) return process.status();
+  absl::StatusOr<ExitStatus> exit = (*process)->Wait(timeout);
+  if (!exit.ok()) return exit.status();  // the destructor stops it
+  if (!exit->Success()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(command, ": ", exit->ToString(), "\n", (*process)->ReadLog()));
+  }
+  return absl::OkStatus();
+}
+
 // ---------------------------------------------------------------------------
 // DaemonProcess
 
@@ -293,8 +310,11 @@ absl::StatusOr<std::unique_ptr<DaemonProcess>> DaemonProcess::Spawn(DaemonOption
   if (addresses.empty()) addresses.push_back("unix:" + dir->File("audiocontrol.sock"));
 
   Subprocess::Options spawn;
-  spawn.argv = {options.binary, "--role=" + options.role,
-                "--listen=" + absl::StrJoin(addresses, ",")};
+  spawn.argv = options.command_prefix;
+  for (std::string arg : {options.binary, "--role=" + options.role,
+                          "--listen=" + absl::StrJoin(addresses, ",")}) {
+    spawn.argv.push_back(std::move(arg));
+  }
   if (!options.hal.empty()) spawn.argv.push_back("--hal=" + options.hal);
   if (!options.config.empty()) spawn.argv.push_back("--config=" + options.config);
   if (options.role != "carservice") spawn.argv.push_back("--audio=" + options.audio);

@@ -109,6 +109,12 @@ class Subprocess {
   std::optional<ExitStatus> exit_status_;
 };
 
+// Runs a short-lived tool (openssl, ip) to its end: OK when it exits 0; else
+// an error with the command line, how it ended and its output (stdout and
+// stderr, appended to `log_path`).
+absl::Status RunToCompletion(std::vector<std::string> argv, const std::string& log_path,
+                             absl::Duration timeout);
+
 // How to run audiocontrold.
 struct DaemonOptions {
   // The executable; DefaultDaemonBinary() when empty.
@@ -128,6 +134,9 @@ struct DaemonOptions {
   std::vector<std::string> extra_args;
   // KEY=VALUE entries added to the daemon's environment (e.g. NOTIFY_SOCKET).
   std::vector<std::string> environment;
+  // Put before the binary, e.g. {"/usr/sbin/ip", "netns", "exec", NAME}. It
+  // must exec the daemon in place, so that the PID held is the daemon's.
+  std::vector<std::string> command_prefix;
   // Name in messages and the log file name, e.g. "carservice".
   std::string name = "audiocontrold";
   // See Subprocess::Options::die_with_parent.

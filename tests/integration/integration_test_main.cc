@@ -1,11 +1,13 @@
 // main() of the integration tests. The binary doubles as the harness's
 // children (the exec wrapper that ties daemons to this process's life, and
-// the focus-holder app), so those checks come first.
+// the focus-holder app, the caller that becomes another user), so those
+// checks come first.
 
 #include <gtest/gtest.h>
 
 #include <optional>
 
+#include "tests/integration/caller_process.h"
 #include "tests/integration/daemon_process.h"
 #include "tests/integration/focus_holder_process.h"
 
@@ -14,6 +16,9 @@ int main(int argc, char** argv) {
     return *code;
   }
   if (std::optional<int> code = caraudio::testing::RunFocusHolderChildIfRequested(argc, argv)) {
+    return *code;
+  }
+  if (std::optional<int> code = caraudio::testing::RunCallerChildIfRequested(argc, argv)) {
     return *code;
   }
   ::testing::InitGoogleTest(&argc, argv);

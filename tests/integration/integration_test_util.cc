@@ -224,6 +224,28 @@ namespace {
   }
 }
 
+int CountLogText(const DaemonProcess& daemon, const std::string& text) {
+  const std::string log = daemon.ReadLog();
+  int count = 0;
+  for (size_t at = log.find(text); at != std::string::npos; at = log.find(text, at + 1)) ++count;
+  return count;
+}
+
+::testing::AssertionResult AwaitLogText(const DaemonProcess& daemon, const std::string& text,
+                                        int count, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (CountLogText(daemon, text) < count) {
+    if (absl::Now() >= deadline) {
+      return ::testing::AssertionFailure()
+             << daemon.name() << " did not log \"" << text << "\" " << count << " time(s) within "
+             << timeout << " (" << CountLogText(daemon, text) << " so far)\n"
+             << daemon.FormatLog();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return ::testing::AssertionSuccess();
+}
+
 ::testing::AssertionResult AwaitEvent(EventStream& stream,
                                       const std::function<bool(const v1::Event&)>& match,
                                       const std::string& what, std::vector<v1::Event>* seen,

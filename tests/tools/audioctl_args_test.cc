@@ -113,10 +113,30 @@ TEST(AudioctlArgsGlobalTest, SocketBeforeTheCommand) {
 }
 
 TEST(AudioctlArgsGlobalTest, AddressAfterTheCommandAndEqualsSpelling) {
-  const GlobalOptions global = Global({"ping", "--address=127.0.0.1:5000", "--timeout", "0.5"});
+  const GlobalOptions global =
+      Global({"ping", "--address=127.0.0.1:5000", "--timeout", "0.5", "--tls_ca=ca.pem",
+              "--tls_cert", "me.pem", "--tls_key=me.key"});
   EXPECT_EQ(global.address, "127.0.0.1:5000");
   EXPECT_EQ(global.timeout, absl::Milliseconds(500));
   EXPECT_EQ(ChannelTarget(global, "/default"), "127.0.0.1:5000");
+  EXPECT_EQ(global.tls_ca, "ca.pem");
+  EXPECT_EQ(global.tls_cert, "me.pem");
+  EXPECT_EQ(global.tls_key, "me.key");
+}
+
+// The daemon has no plaintext TCP: a HOST:PORT address needs all three TLS
+// files, and they make no sense for a unix socket.
+TEST(AudioctlArgsGlobalTest, TcpNeedsMutualTlsAndOnlyTcpTakesIt) {
+  EXPECT_THAT(Error({"--address", "10.213.0.2:7001", "dump"}),
+              HasSubstr("requires mutual TLS there; give --tls_ca, --tls_cert and --tls_key"));
+  EXPECT_EQ(Error({"--address", "10.213.0.2:7001", "--tls_ca", "ca.pem", "dump"}),
+            "--tls_ca, --tls_cert and --tls_key go together");
+  EXPECT_THAT(Error({"--tls_ca=a", "--tls_cert=b", "--tls_key=c", "dump"}),
+              HasSubstr("unix sockets need no TLS"));
+  EXPECT_THAT(Error({"--address", "unix:/run/x.sock", "--tls_ca=a", "--tls_cert=b",
+                     "--tls_key=c", "dump"}),
+              HasSubstr("unix sockets need no TLS"));
+  EXPECT_EQ(Error({"--tls_key=", "dump"}), "--tls_key must not be empty");
 }
 
 TEST(AudioctlArgsGlobalTest, Wait) {

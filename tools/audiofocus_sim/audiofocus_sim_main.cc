@@ -57,7 +57,8 @@ int Main(int argc, char** argv) {
 
   const std::string target = absl::StrCat("unix:", args->socket.value_or(DefaultSocketPath()));
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
-      ConnectToDaemon(target, absl::Seconds(3), /*wait=*/false);
+      ConnectToDaemon(target, absl::Seconds(3), /*wait=*/false,
+                      grpc::InsecureChannelCredentials());
   if (!channel.ok()) return Fail(kExitUnreachable, std::string(channel.status().message()));
 
   size_t who_width = 0;

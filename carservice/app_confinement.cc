@@ -1,0 +1,86 @@
+#include "carservice/app_confinement.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace caraudio {
+namespace {
+
+// Another uid than `uid` whose entry uses `client_id` (in `zone_id`, or in
+// any zone), if any.
+std::optional<int32_t> OtherOwner(const FocusEngine& engine, absl::string_view client_id,
+                                  std::optional<int32_t> zone_id, int32_t uid) {
+  for (const auto& [id, zone] : engine.zones()) {
+    if (zone_id && *zone_id != id) continue;
+    for (const auto* entries : {&zone.holders(), &zone.losers()}) {
+      for (const FocusEntry& entry : *entries) {
+        if (entry.client_id() == client_id && entry.request.uid != uid) return entry.request.uid;
+      }
+    }
+    const std::optional<FocusRequest>& delayed = zone.delayed_request();
+    if (delayed && delayed->client_id == client_id && delayed->uid != uid) return delayed->uid;
+  }
+  return std::nullopt;
+}
+
+absl::Status OwnUid(const AppConfinement& app, int32_t& uid) {
+  if (uid == 0) uid = app.uid;
+  if (uid == app.uid) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat("uid ", app.uid, " may not speak for uid ", uid, " (not in --trusted_uids)"));
+}
+
+absl::Status OwnZone(const AppConfinement& app, const FocusEngine& engine, int32_t zone_id) {
+  const int32_t own_zone = engine.ZoneForUid(app.uid);
+  if (app.may_target_zones || zone_id == own_zone) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("uid ", app.uid, " plays in zone ", own_zone,
+                                                  " and may not target zone ", zone_id,
+                                                  " (not in --zone_targeting_uids)"));
+}
+
+absl::Status OwnClientId(const AppConfinement& app, const FocusEngine& engine,
+                         absl::string_view client_id, std::optional<int32_t> zone_id) {
+  if (std::optional<int32_t> owner = OtherOwner(engine, client_id, zone_id, app.uid)) {
+    return absl::PermissionDeniedError(absl::StrCat("client id \"", client_id,
+                                                    "\" belongs to uid ", *owner, ", not to uid ",
+                                                    app.uid));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ConfineFocusRequest(const AppConfinement& app, const FocusEngine& engine,
+                                 FocusRequest& request) {
+  int32_t uid = request.uid;
+  if (absl::Status status = OwnUid(app, uid); !status.ok()) return status;
+  std::optional<int32_t> zone = request.requested_zone_id;
+  if (zone && engine.HasZone(*zone)) {
+    if (absl::Status status = OwnZone(app, engine, *zone); !status.ok()) return status;
+  }
+  if (absl::Status status = OwnClientId(app, engine, request.client_id, std::nullopt);
+      !status.ok()) {
+    return status;
+  }
+  request.uid = uid;
+  if (!app.may_target_zones && zone && engine.HasZone(*zone)) request.requested_zone_id.reset();
+  return absl::OkStatus();
+}
+
+absl::Status ConfineAbandon(const AppConfinement& app, const FocusEngine& engine,
+                            absl::string_view client_id, std::optional<int32_t> zone_id) {
+  return OwnClientId(app, engine, client_id, zone_id);
+}
+
+absl::Status ConfineVolumeCall(const AppConfinement& app, const FocusEngine& engine,
+                               int32_t zone_id, int32_t& uid) {
+  int32_t own = uid;
+  if (absl::Status status = OwnUid(app, own); !status.ok()) return status;
+  // An unknown zone is left to the call's own validation (INVALID_ARGUMENT).
+  if (engine.HasZone(zone_id)) {
+    if (absl::Status status = OwnZone(app, engine, zone_id); !status.ok()) return status;
+  }
+  uid = own;
+  return absl::OkStatus();
+}
+
+}  // namespace caraudio
