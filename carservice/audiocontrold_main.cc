@@ -160,6 +160,14 @@ int CheckConfig(const std::string& path) {
 }
 
 int Run() {
+  // Signals are taken synchronously by this thread; block them before any
+  // other thread exists (gRPC starts threads as soon as TLS
+  // credentials or listeners are made) so every thread inherits the mask. The notifier
+  // reads its environment now, before other threads could change it.
+  if (absl::Status blocked = BlockServiceSignals(); !blocked.ok()) {
+    return Fail(kExitFailure, blocked.ToString());
+  }
+  const SystemdNotifier notifier;
   const std::string role = absl::GetFlag(FLAGS_role);
   const bool run_carservice = role == "all" || role == "carservice";
   const bool run_hal = role == "all" || role == "hal";
@@ -230,13 +238,6 @@ int Run() {
   }
   const CallerAccess access(std::move(*policy), &peers);
 
-  // Signals are taken synchronously by this thread; block them before any
-  // other thread exists so every thread inherits the mask. The notifier
-  // reads its environment now, before other threads could change it.
-  if (absl::Status blocked = BlockServiceSignals(); !blocked.ok()) {
-    return Fail(kExitFailure, blocked.ToString());
-  }
-  const SystemdNotifier notifier;
 
   std::unique_ptr<CarAudioService> carservice;
   if (run_carservice) {

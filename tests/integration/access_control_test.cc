@@ -31,6 +31,7 @@
 namespace caraudio::testing {
 namespace {
 
+using ::testing::Contains;
 using ::testing::HasSubstr;
 
 // A daemon nobody can connect to: its socket's group is nogroup and its
@@ -364,7 +365,8 @@ TEST(AccessControlTest, BadUidListsAreRefusedAtStartUp) {
   absl::StatusOr<ExitStatus> exit = (*daemon)->process().Wait(absl::Seconds(5));
   ASSERT_TRUE(exit.ok()) << exit.status();
   EXPECT_TRUE(exit->exited && exit->code == 2) << exit->ToString();
-  EXPECT_THAT((*daemon)->ReadLog(), HasSubstr("--admin_uids: \"root\" is not a uid"));
+  EXPECT_THAT(LogMessages((*daemon)->ReadLog()),
+              Contains(HasSubstr("--admin_uids: \"root\" is not a uid")));
 }
 
 }  // namespace

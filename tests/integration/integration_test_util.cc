@@ -225,9 +225,12 @@ namespace {
 }
 
 int CountLogText(const DaemonProcess& daemon, const std::string& text) {
-  const std::string log = daemon.ReadLog();
+  // Messages as written, before logfmt quoting; a message counts when it
+  // starts with `text`, so "duck zone 0" does not count "unduck zone 0".
   int count = 0;
-  for (size_t at = log.find(text); at != std::string::npos; at = log.find(text, at + 1)) ++count;
+  for (const std::string& message : LogMessages(daemon.ReadLog())) {
+    if (message.starts_with(text)) ++count;
+  }
   return count;
 }
 

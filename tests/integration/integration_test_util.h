@@ -125,11 +125,11 @@ template <typename Message>
 ::testing::AssertionResult AwaitHalStatus(HoldStream& stream, v1::FocusChange expected,
                                           absl::Duration timeout = kEventTimeout);
 
-// Waits until the daemon's log has `count` (or more) occurrences of `text`,
-// e.g. a split HAL's `duck zone 0 "bus0_media_out"`; fails with the log.
+// Waits until the daemon's log has `count` (or more) messages starting with
+// `text`, e.g. a split HAL's `duck zone 0 "bus0_media_out"`; fails with the log.
 ::testing::AssertionResult AwaitLogText(const DaemonProcess& daemon, const std::string& text,
                                         int count = 1, absl::Duration timeout = kEventTimeout);
-// How often `text` occurs in the daemon's log so far.
+// How many of the daemon's log messages so far start with `text`.
 int CountLogText(const DaemonProcess& daemon, const std::string& text);
 
 // Reads events until `match` holds; the events read are appended to `seen`.

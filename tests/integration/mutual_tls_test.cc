@@ -93,14 +93,14 @@ TEST_F(MutualTlsSplitTest, FocusAndDuckingWorkAcross) {
   // Car service -> HAL: navigation ducks the music; the HAL applies it.
   auto music = client_->RequestFocus(MakeRequest("music", v1::USAGE_MEDIA, v1::FOCUS_GAIN, 0));
   ASSERT_TRUE(NextIsResult(*music, v1::REQUEST_GRANTED, 0));
-  const int ducks_before = CountLogText(*hal_, "hal: duck zone 0 \"bus0_media_out\"");
+  const int ducks_before = CountLogText(*hal_, "duck zone 0 \"bus0_media_out\"");
   auto nav = client_->RequestFocus(MakeRequest("maps", v1::USAGE_ASSISTANCE_NAVIGATION_GUIDANCE,
                                                v1::FOCUS_GAIN_TRANSIENT_MAY_DUCK, 0));
   ASSERT_TRUE(NextIsResult(*nav, v1::REQUEST_GRANTED, 0));
-  EXPECT_TRUE(AwaitLogText(*hal_, "hal: duck zone 0 \"bus0_media_out\"", ducks_before + 1));
-  const int unducks_before = CountLogText(*hal_, "hal: unduck zone 0 \"bus0_media_out\"");
+  EXPECT_TRUE(AwaitLogText(*hal_, "duck zone 0 \"bus0_media_out\"", ducks_before + 1));
+  const int unducks_before = CountLogText(*hal_, "unduck zone 0 \"bus0_media_out\"");
   nav->Cancel();
-  EXPECT_TRUE(AwaitLogText(*hal_, "hal: unduck zone 0 \"bus0_media_out\"", unducks_before + 1));
+  EXPECT_TRUE(AwaitLogText(*hal_, "unduck zone 0 \"bus0_media_out\"", unducks_before + 1));
 }
 
 TEST_F(MutualTlsSplitTest, ClientsWithoutACertificateOfOurCaAreRefused) {

@@ -8,7 +8,7 @@
 // service abandons the HAL's focus, as AAOS HalAudioFocus.reset(), and keeps
 // re-registering with backoff) and recovered when the wire is back (the HAL
 // replays the focus it still holds; the car service resends its duck set).
-// What the HAL applied is read from its log (`hal: duck zone 0 "..."`).
+// What the HAL applied is read from its log (`duck zone 0 "..."` from component hal).
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -33,8 +33,8 @@ constexpr char kHalPort[] = "7001";  // the namespace is fresh: no port is taken
 constexpr absl::Duration kCutNoticed = absl::Seconds(15);
 constexpr absl::Duration kRecovered = absl::Seconds(20);
 
-const char kDuck[] = "hal: duck zone 0 \"bus0_media_out\"";
-const char kUnduck[] = "hal: unduck zone 0 \"bus0_media_out\"";
+const char kDuck[] = "duck zone 0 \"bus0_media_out\"";
+const char kUnduck[] = "unduck zone 0 \"bus0_media_out\"";
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -77,10 +77,12 @@ class SplitEcuTest : public ::testing::Test {
 
   // Whether the HAL's last applied change of zone 0's media device was a duck.
   bool HalDucksMedia() const {
-    const std::string log = hal_->ReadLog();
-    const size_t duck = log.rfind(kDuck);
-    const size_t unduck = log.rfind(kUnduck);
-    return duck != std::string::npos && (unduck == std::string::npos || duck > unduck);
+    bool ducked = false;
+    for (const std::string& message : LogMessages(hal_->ReadLog())) {
+      if (message.starts_with(kDuck)) ducked = true;
+      if (message.starts_with(kUnduck)) ducked = false;
+    }
+    return ducked;
   }
 
   std::unique_ptr<VethNamespaces> ecus_;  // first: deleted after the daemons
