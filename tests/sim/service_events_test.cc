@@ -31,6 +31,10 @@ TEST(ServiceEventsTest, WhatNoAppSeesIsShown) {
               Optional(StartsWith("ducking_change: zone=0 duck=[bus0_media_out]")));
   EXPECT_THAT(Line(R"pb(muting_change { zone_id: 0 device_addresses_to_mute: "bus0_media_out" })pb"),
               Optional(StartsWith("muting_change: zone=0 mute=[bus0_media_out]")));
+  EXPECT_THAT(Line(R"pb(ducking_change { zone_id: 0 device_addresses_to_unduck: "bus0_media_out" })pb"),
+              Optional(StartsWith("ducking_change: zone=0 duck=[] unduck=[bus0_media_out]")));
+  EXPECT_THAT(Line(R"pb(muting_change { zone_id: 0 device_addresses_to_unmute: "bus0_media_out" })pb"),
+              Optional(StartsWith("muting_change: zone=0 mute=[] unmute=[bus0_media_out]")));
   EXPECT_THAT(
       Line(R"pb(hal_request_focus {
                   call { usage: USAGE_SAFETY zone_id: 0 focus_gain: FOCUS_GAIN_TRANSIENT }
@@ -68,6 +72,9 @@ TEST(ServiceEventsTest, WhatTheAppsAndStepsPrintThemselvesIsLeftOut) {
            R"pb(navigation_rejected_during_call { zone_id: 0 rejected: true })pb",
            R"pb(app_state { package_name: "com.example.radio" visibility: APP_VISIBILITY_VISIBLE })pb",
            R"pb(hardening_mode { mode: HARDENING_MODE_ENFORCE })pb",
+           // Holders only: nothing is ducked, unducked, muted or unmuted.
+           R"pb(ducking_change { zone_id: 1 usages_holding_focus: "AUDIO_USAGE_MEDIA" })pb",
+           R"pb(muting_change { zone_id: 1 })pb",
            "",
        }) {
     EXPECT_EQ(Line(text), std::nullopt) << text;

@@ -3,7 +3,9 @@
 // lines already show their requests, the decisions with their explanations
 // and the focus changes they receive; these lines add what no app sees:
 // the service's decisions on the HAL's (vehicle) focus requests, the
-// ducking and muting it sends to the HAL, hardening decisions, lifecycle
+// ducking and muting it sends to the HAL (when a device is to be ducked,
+// unducked, muted or unmuted; not the holders-only updates every focus
+// change brings), hardening decisions, lifecycle
 // transitions, audit findings, HAL listener registrations, restricted mode
 // and uid -> zone changes:
 //
