@@ -91,18 +91,25 @@ start() {
   NAMES[$STARTED_PID]=$name
 }
 
+# running PID: true while PID exists and has not exited (an exited child
+# stays a zombie until it is reaped, and kill -0 still succeeds on it).
+running() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ ${stat##*) } != Z* ]]
+}
+
 # stop_pid PID: continue (it may be stopped), SIGTERM, up to 3 s, SIGKILL; reap.
 stop_pid() {
   local pid=$1
-  kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+  running "$pid" || { wait "$pid" 2>/dev/null || true; return 0; }
   kill -CONT "$pid" 2>/dev/null || true
   kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 30); do
-    kill -0 "$pid" 2>/dev/null || break
-    [[ $(ps -o stat= -p "$pid" 2>/dev/null) == Z* ]] && break
+    running "$pid" || break
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null && [[ $(ps -o stat= -p "$pid" 2>/dev/null) != Z* ]]; then
+  if running "$pid"; then
     echo "drive-demo: ${NAMES[$pid]:-$pid} (pid $pid) ignored SIGTERM: SIGKILL" >&2
     kill -KILL "$pid" 2>/dev/null || true
   fi
@@ -129,7 +136,7 @@ wait_for() {
   shift 3
   local deadline=$((SECONDS + timeout))
   until "$@"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! running "$pid"; then
       echo "drive-demo: ${NAMES[$pid]} exited while starting; its log:" >&2
       return 1
     fi

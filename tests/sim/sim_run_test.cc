@@ -253,10 +253,13 @@ timeline { at_ms: 400 expect_focus_change { app: "com.example.music" change: FOC
   EXPECT_EQ(run.exit.code, 1);
   EXPECT_THAT(run.output, HasSubstr("PASS expect_result com.example.music REQUEST_GRANTED"));
   EXPECT_THAT(run.output, HasSubstr("FAIL expect_audible com.example.music silent: 500 Hz at -"));
-  // An audio check that fails is measured twice more before it counts.
-  EXPECT_THAT(run.output, HasSubstr("not yet (measuring again in 100ms): expect_audible "
+  // A check that fails is checked twice more before it counts.
+  EXPECT_THAT(run.output, HasSubstr("not yet (checking again in 100ms): expect_audible "
                                     "com.example.music silent: 500 Hz at -"));
-  EXPECT_THAT(run.output, HasSubstr("(audible above -50.0 dBFS) (measurement 3 of 3)"));
+  EXPECT_THAT(run.output, HasSubstr("(audible above -50.0 dBFS) (attempt 3 of 3)"));
+  EXPECT_THAT(run.output, HasSubstr("not yet (checking again in 100ms): expect_focus_change "
+                                    "com.example.music FOCUS_CHANGE_LOSS: no focus change "
+                                    "received"));
   EXPECT_THAT(run.output, HasSubstr("FAIL expect_focus_change com.example.music "
                                     "FOCUS_CHANGE_LOSS: no focus change received"));
   EXPECT_THAT(run.output, HasSubstr("3 expectations, 1 passed, 2 failed"));

@@ -50,10 +50,11 @@ namespace caraudio::sim {
 inline constexpr double kAudibleThresholdDbfs = -50.0;
 // How much audio, up to the check, is measured.
 inline constexpr absl::Duration kAudibleWindow = absl::Milliseconds(100);
-// An audio check that does not hold is measured again this much later, on
-// fresh audio, up to this many measurements in all (ScenarioRunner).
-inline constexpr absl::Duration kAudioCheckRetryInterval = kAudibleWindow;
-inline constexpr int kAudioCheckAttempts = 3;
+// A check that does not hold (other than expect_no_findings) is checked
+// again this much later — audio on fresh audio — up to this many attempts in
+// all (ScenarioRunner).
+inline constexpr absl::Duration kCheckRetryInterval = kAudibleWindow;
+inline constexpr int kCheckAttempts = 3;
 
 struct CheckOutcome {
   bool passed = false;

@@ -29,6 +29,13 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// A remeasurement waits for the graph to play a whole new window, polling
+// this often, for at most this long (then it measures what there is).
+constexpr std::chrono::milliseconds kStalledGraphPoll(20);
+constexpr std::chrono::seconds kStalledGraphPatience(1);
+const int64_t kAudibleWindowFrames =
+    absl::ToInt64Milliseconds(kAudibleWindow) * DeviceCapture::kSampleRate / 1000;
+
 Clock::time_point StepTime(Clock::time_point start, const v1::Step& step) {
   return start + std::chrono::milliseconds(step.at_ms());
 }
@@ -56,6 +63,14 @@ std::string StepSubject(const v1::Step& step) {
 // Checks judged on recorded audio, which a glitch in the graph can upset.
 bool IsAudioCheck(const v1::Step& step) {
   return step.has_expect_audible() || step.has_expect_device_audible();
+}
+
+// Checks that can come true a little later: audio, and what arrives over a
+// stream (a result, a focus change, an audit finding). Not
+// expect_no_findings: a finding never goes away.
+bool IsRetried(const v1::Step& step) {
+  return IsAudioCheck(step) || step.has_expect_result() || step.has_expect_focus_change() ||
+         step.has_expect_finding();
 }
 
 bool IsCheck(const v1::Step& step) {
@@ -331,7 +346,7 @@ RunSummary ScenarioRunner::Run() {
     } else if (remeasure_due <= step_due) {
       const Remeasure again = remeasures_.begin()->second;
       remeasures_.erase(remeasures_.begin());
-      Judge(again.step, again.attempt);
+      Judge(again);
     } else {
       const int64_t at_ms = scenario_.timeline(next).at_ms();
       if (options_.print_levels && levels_printed_for_ms != at_ms) {
@@ -405,20 +420,30 @@ void ScenarioRunner::RunStep(int index) {
     }
     return;
   }
-  Judge(index, 1);
+  Judge(Remeasure{index, 1, 0, Clock::time_point()});
 }
 
-void ScenarioRunner::Judge(int index, int attempt) {
-  const v1::Step& step = scenario_.timeline(index);
+void ScenarioRunner::Judge(const Remeasure& check) {
+  const v1::Step& step = scenario_.timeline(check.step);
+  const Clock::time_point now = Clock::now();
+  if (check.attempt > 1 && IsAudioCheck(step) && now < check.give_up &&
+      RecordedFrames(step) - check.frames < kAudibleWindowFrames) {
+    // The graph has not played a whole window since the last measurement
+    // (it is stalled): measuring now would judge the same audio again.
+    remeasures_.emplace(now + kStalledGraphPoll, check);
+    return;
+  }
   const CheckOutcome outcome = RunCheck(step);
-  if (!outcome.passed && !outcome.unchecked && IsAudioCheck(step) &&
-      attempt < kAudioCheckAttempts) {
-    // Possibly a glitch: measure fresh audio once more before judging.
-    log_.Event(Clock::now(), "check",
-               absl::StrCat("not yet (measuring again in ",
-                            absl::FormatDuration(kAudioCheckRetryInterval), "): ", outcome.text));
-    remeasures_.emplace(Clock::now() + absl::ToChronoNanoseconds(kAudioCheckRetryInterval),
-                        Remeasure{index, attempt + 1});
+  if (!outcome.passed && !outcome.unchecked && IsRetried(step) &&
+      check.attempt < kCheckAttempts) {
+    // Possibly a glitch or a late message: look once more before judging.
+    log_.Event(now, "check",
+               absl::StrCat("not yet (checking again in ",
+                            absl::FormatDuration(kCheckRetryInterval), "): ", outcome.text));
+    const Clock::time_point again = now + absl::ToChronoNanoseconds(kCheckRetryInterval);
+    remeasures_.emplace(again, Remeasure{check.step, check.attempt + 1,
+                                         IsAudioCheck(step) ? RecordedFrames(step) : 0,
+                                         again + kStalledGraphPatience});
     return;
   }
   ++summary_.expectations;
@@ -427,12 +452,19 @@ void ScenarioRunner::Judge(int index, int attempt) {
   } else {
     if (outcome.unchecked) ++summary_.unchecked;
     summary_.failures.push_back(
-        absl::StrCat("timeline[", index, "] at ", step.at_ms(), " ms: ", outcome.text));
+        absl::StrCat("timeline[", check.step, "] at ", step.at_ms(), " ms: ", outcome.text));
   }
   log_.Check(Clock::now(), outcome.passed,
-             attempt == 1 ? outcome.text
-                          : absl::StrCat(outcome.text, " (measurement ", attempt, " of ",
-                                         kAudioCheckAttempts, ")"));
+             check.attempt == 1 ? outcome.text
+                                : absl::StrCat(outcome.text, " (attempt ", check.attempt, " of ",
+                                               kCheckAttempts, ")"));
+}
+
+int64_t ScenarioRunner::RecordedFrames(const v1::Step& step) const {
+  const std::string& device = step.has_expect_device_audible()
+                                  ? step.expect_device_audible().device()
+                                  : AppNamed(step.expect_audible().app()).device_address();
+  return captures_.at(device)->frames_recorded();
 }
 
 absl::Status ScenarioRunner::RunAction(const v1::Step& step) {

@@ -41,14 +41,18 @@
 // (device_levels.h); with `show_events`, the service's events that
 // service_events.h selects, printed when they arrive.
 //
-// Audio checks (expect_audible, expect_device_audible): one that does not
-// hold is measured again on fresh audio, kAudioCheckRetryInterval later, up
-// to kAudioCheckAttempts measurements in all, and fails only if none holds.
-// On a loaded machine the graph drops cycles; a gap in a tone lowers its
-// level and spreads energy next to it, which one 100 ms window cannot tell
-// from a real change. The repeats are printed ("not yet"), and a verdict
-// after a repeat names its measurement. Other steps are not held up: the
-// repeats are timers of the loop, and a run's last step waits for them.
+// Repeated checks: a check that does not hold is checked again,
+// kCheckRetryInterval later, up to kCheckAttempts attempts in all, and
+// fails only if none holds — except expect_no_findings (a finding never goes
+// away). On a loaded machine the graph drops cycles and stalls: a gap in a
+// tone lowers its level and spreads energy next to it, which one 100 ms
+// window cannot tell from a real change, and a focus event or audit finding
+// can arrive a few hundred ms late. An audio check's repeat also waits (at
+// most 1 s) until the graph has played a whole new window since the last
+// measurement, so a stalled graph is not judged twice on the same audio.
+// The repeats are printed ("not yet"), and a verdict after a repeat names
+// its attempt. Other steps are not held up: the repeats are timers of the
+// loop, and a run's last step waits for them.
 //
 // --record: with `record_path` the captures keep the whole run (at most
 // kMaxRecording) and the run ends by writing them to a WAV file, one channel
@@ -184,10 +188,14 @@ class ScenarioRunner final : public AppEnvironment {
     int app;
     uint64_t generation;
   };
-  // An audio check to measure again: timeline[step], its attempt-th time.
+  // An audio check to measure (again): timeline[step], its attempt-th time;
+  // `frames` its device had recorded at the previous measurement, and when
+  // to stop waiting for a stalled graph.
   struct Remeasure {
     int step;
     int attempt;
+    int64_t frames;
+    Clock::time_point give_up;
   };
 
   // Lets Create() use std::make_unique with a constructor nobody else can call.
@@ -207,9 +215,11 @@ class ScenarioRunner final : public AppEnvironment {
   void HandleArrival(const RunInbox<Arrival>::Stamped& arrival);
   void FireTimer(const PlaybackTimer& timer);
   void RunStep(int index);
-  // Checks timeline[index] now; an audio check that fails is measured
-  // again (see "Audio checks" above) before it counts.
-  void Judge(int index, int attempt);
+  // Checks the step now; one that fails may be checked again (see
+  // "Repeated checks" above) before it counts.
+  void Judge(const Remeasure& check);
+  // Frames recorded so far from the device an audio check measures.
+  int64_t RecordedFrames(const v1::Step& step) const;
   absl::Status RunAction(const v1::Step& step);
   CheckOutcome RunCheck(const v1::Step& step);
   // The last kAudibleWindow recorded from the device; Unavailable when less
