@@ -51,7 +51,10 @@
 // most 1 s) until the graph has played a whole new window since the last
 // measurement, so a stalled graph is not judged twice on the same audio.
 // The repeats are printed ("not yet"), and a verdict after a repeat names
-// its attempt. Other steps are not held up: the repeats are timers of the
+// its attempt. The price: a glitch can also make one repeat of a check that
+// should fail pass ("silent" for a playing app whose tone dropped out for a
+// window); a real fault shows in every window no glitch upsets, so three
+// attempts in a row rarely all miss it. Other steps are not held up: the repeats are timers of the
 // loop, and a run's last step waits for them.
 //
 // --record: with `record_path` the captures keep the whole run (at most
