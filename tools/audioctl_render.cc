@@ -389,12 +389,16 @@ std::string RenderEvent(const v1::Event& event) {
     return absl::StrCat("#", event.sequence(), " subscribed",
                         event.subscribed().has_state() ? " (state follows)" : "");
   }
+  return absl::StrCat("#", event.sequence(), " ", FormatTimestamp(event.timestamp_ns()), " ",
+                      RenderEventWithoutStamp(event));
+}
+
+std::string RenderEventWithoutStamp(const v1::Event& event) {
   std::string kind = "unknown";
   if (event.kind_case() != v1::Event::KIND_NOT_SET) {
     kind = v1::Event::descriptor()->FindFieldByNumber(event.kind_case())->name();
   }
-  return absl::StrCat("#", event.sequence(), " ", FormatTimestamp(event.timestamp_ns()), " ", kind,
-                      ": ", RenderEventDetails(event));
+  return absl::StrCat(kind, ": ", RenderEventDetails(event));
 }
 
 std::string RenderGroupVolume(const v1::GroupVolume& group) {

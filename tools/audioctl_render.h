@@ -69,6 +69,9 @@ std::string RenderState(const v1::CarAudioState& state);
 // `subscribed` renders as "#<sequence> subscribed" (its state, if any, is not
 // included: print RenderState separately).
 std::string RenderEvent(const v1::Event& event);
+// RenderEvent without "#<sequence> [timestamp] ": "<kind>: <details>", for
+// tools that print events on their own timeline (audiofocus-sim).
+std::string RenderEventWithoutStamp(const v1::Event& event);
 
 // The compliance audit: settings, findings (one line each) and stream levels,
 // ending in a newline.

@@ -75,6 +75,66 @@ TEST(ExpectationCheckTest, AudibleAgainstTheThreshold) {
   EXPECT_TRUE(unmeasured.unchecked);
 }
 
+TEST(ExpectationCheckTest, AudibleWithinLevelBounds) {
+  v1::ExpectAudible ducked;
+  ducked.set_app("com.example.radio");
+  ducked.set_audible(true);
+  ducked.set_max_dbfs(-20);
+  v1::ExpectAudible full = ducked;
+  full.clear_max_dbfs();
+  full.set_min_dbfs(-20);
+  v1::ExpectAudible between = ducked;
+  between.set_min_dbfs(-40);
+  const ToneMeasurement car_ducked{500, "bus0_media_out", -25.1};
+  const ToneMeasurement not_ducked{500, "bus0_media_out", -15.0};
+  const ToneMeasurement paused{500, "bus0_media_out", -200};
+
+  const CheckOutcome pass = CheckAudible(ducked, car_ducked);
+  EXPECT_TRUE(pass.passed);
+  EXPECT_EQ(pass.text,
+            "expect_audible com.example.radio audible at or below -20.0 dBFS: 500 Hz at -25.1 "
+            "dBFS on bus0_media_out (audible above -50.0 dBFS)");
+  EXPECT_FALSE(CheckAudible(ducked, not_ducked).passed);
+  EXPECT_FALSE(CheckAudible(ducked, paused).passed);  // below the bound, but not audible
+  EXPECT_TRUE(CheckAudible(full, not_ducked).passed);
+  EXPECT_FALSE(CheckAudible(full, car_ducked).passed);
+  EXPECT_THAT(CheckAudible(full, car_ducked).text,
+              HasSubstr("expect_audible com.example.radio audible at or above -20.0 dBFS: "));
+  EXPECT_TRUE(CheckAudible(between, car_ducked).passed);
+  EXPECT_THAT(CheckAudible(between, car_ducked).text,
+              HasSubstr("audible between -40.0 and -20.0 dBFS: "));
+  // Bounds are inclusive.
+  EXPECT_TRUE(CheckAudible(full, ToneMeasurement{500, "bus0_media_out", -20.0}).passed);
+}
+
+TEST(ExpectationCheckTest, DeviceAudible) {
+  v1::ExpectDeviceAudible audible;
+  audible.set_device("bus4_safety_out");
+  audible.set_audible(true);
+  v1::ExpectDeviceAudible silent = audible;
+  silent.set_audible(false);
+  const DeviceMeasurement chime{"bus4_safety_out", -12.3};
+  const DeviceMeasurement quiet{"bus4_safety_out", -120};
+
+  const CheckOutcome pass = CheckDeviceAudible(audible, chime);
+  EXPECT_TRUE(pass.passed);
+  EXPECT_EQ(pass.text,
+            "expect_device_audible bus4_safety_out audible: -12.3 dBFS RMS (audible above "
+            "-50.0 dBFS)");
+  EXPECT_FALSE(CheckDeviceAudible(audible, quiet).passed);
+  EXPECT_TRUE(CheckDeviceAudible(silent, quiet).passed);
+  EXPECT_FALSE(CheckDeviceAudible(silent, chime).passed);
+  EXPECT_TRUE(
+      CheckDeviceAudible(silent, DeviceMeasurement{"bus4_safety_out", kAudibleThresholdDbfs})
+          .passed);  // "above" is strict
+
+  const CheckOutcome unmeasured =
+      CheckDeviceAudible(audible, absl::UnavailableError("only 12 samples recorded"));
+  EXPECT_FALSE(unmeasured.passed);
+  EXPECT_TRUE(unmeasured.unchecked);
+  EXPECT_THAT(unmeasured.text, HasSubstr("cannot measure: only 12 samples recorded"));
+}
+
 caraudio::v1::AuditReport Findings(std::initializer_list<caraudio::v1::FindingKind> kinds) {
   caraudio::v1::AuditReport report;
   for (caraudio::v1::FindingKind kind : kinds) {

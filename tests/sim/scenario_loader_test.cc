@@ -256,7 +256,8 @@ TEST(TextFormatSyntaxTest, ListSyntaxElementsGetLineNumbersToo) {
       "scenario.textproto:8:12: timeline[2]: at_ms 1 goes back in time (timeline[1] is at 5 ms)\n"
       "scenario.textproto:8:1: timeline[2]: no action (set one of app_play, app_stop, "
       "lifecycle, hal_chime, set_hardening, set_group_volume, expect_result, "
-      "expect_focus_change, expect_audible, expect_finding, expect_no_findings)");
+      "expect_focus_change, expect_audible, expect_finding, expect_no_findings, "
+      "set_nav_during_call, stop_car_service, continue_car_service, expect_device_audible)");
 }
 
 // ---- Files ----

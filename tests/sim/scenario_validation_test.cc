@@ -290,7 +290,8 @@ TEST(TimelineRulesTest, AStepNeedsAnAction) {
             At(4, line, "timeline",
                "timeline[0]: no action (set one of app_play, app_stop, lifecycle, hal_chime, "
                "set_hardening, set_group_volume, expect_result, expect_focus_change, "
-               "expect_audible, expect_finding, expect_no_findings)"));
+               "expect_audible, expect_finding, expect_no_findings, set_nav_during_call, "
+               "stop_car_service, continue_car_service, expect_device_audible)"));
 }
 
 TEST(TimelineRulesTest, AppsMustBeDeclared) {
@@ -595,6 +596,129 @@ TEST(ExpectationRulesTest, AnAppThatPlaysWithoutFocusGetsNoResultsOrFocusChanges
             absl::StrJoin({At(6, lines[2], "app:", absl::StrCat("timeline[1]: ", message)),
                            At(7, lines[3], "app:", absl::StrCat("timeline[2]: ", message))},
                           "\n"));
+}
+
+TEST(TimelineRulesTest, SetNavigationDuringCall) {
+  const std::vector<std::string> lines = {
+      "timeline { at_ms: 0 set_nav_during_call { zone: 5 rejected: true } }",
+      "timeline { at_ms: 0 set_nav_during_call { zone: 1 } }"};
+  EXPECT_EQ(
+      Check(Scenario(lines)),
+      absl::StrJoin(
+          {At(4, lines[0], "zone", "timeline[0]: zone 5 is not a zone of the car (zones: 0, 1, 2)"),
+           At(5, lines[1], "set_nav_during_call", "timeline[1]: rejected is required (true or false)")},
+          "\n"));
+  // false (the default value) given explicitly is a setting, not a missing one.
+  EXPECT_EQ(Check(Scenario({"timeline { at_ms: 0 set_nav_during_call { rejected: false } }",
+                            "timeline { at_ms: 5 set_nav_during_call { zone: 2 rejected: true } }"})),
+            "OK");
+}
+
+TEST(TimelineRulesTest, StopAndContinueTheCarServiceAlternate) {
+  const std::vector<std::string> lines = {
+      "timeline { at_ms: 0 continue_car_service {} }",
+      "timeline { at_ms: 1 stop_car_service {} }",
+      "timeline { at_ms: 2 stop_car_service {} }",
+      "timeline { at_ms: 3 continue_car_service {} }",
+      "timeline { at_ms: 4 stop_car_service {} }"};
+  EXPECT_EQ(
+      Check(Scenario(lines)),
+      absl::StrJoin(
+          {At(4, lines[0], "continue_car_service",
+              "timeline[0]: continue_car_service: the car service is not stopped here (no "
+              "stop_car_service before)"),
+           At(6, lines[2], "stop_car_service",
+              "timeline[2]: stop_car_service: the car service is already stopped (by "
+              "timeline[1])"),
+           At(8, lines[4], "stop_car_service",
+              "timeline[4]: stop_car_service is never followed by continue_car_service")},
+          "\n"));
+  EXPECT_EQ(Check(Scenario({"timeline { at_ms: 0 stop_car_service {} }",
+                            "timeline { at_ms: 9 continue_car_service {} }",
+                            "timeline { at_ms: 9 stop_car_service {} }",
+                            "timeline { at_ms: 9 continue_car_service {} }"})),
+            "OK");
+}
+
+TEST(TimelineRulesTest, WhileTheCarServiceIsStoppedOnlyHalStepsAndLocalChecksRun) {
+  const std::string stop = "timeline { at_ms: 100 stop_car_service {} }";
+  // Each of these talks to the car service.
+  for (const char* step :
+       {"app_play { app: \"com.nav\" }", "app_stop { app: \"com.music\" }",
+        "lifecycle { app: \"com.music\" visibility: APP_VISIBILITY_VISIBLE }",
+        "set_hardening { mode: HARDENING_MODE_OFF }",
+        "set_group_volume { group: \"media\" index: 3 }",
+        "set_nav_during_call { rejected: true }",
+        "expect_finding { app: \"com.music\" kind: FINDING_KIND_AUDIBLE_AFTER_LOSS }",
+        "expect_no_findings { app: \"com.music\" }"}) {
+    const std::string line = absl::StrCat("timeline { at_ms: 200 ", step, " }");
+    const std::string name(absl::string_view(step).substr(0, absl::string_view(step).find(' ')));
+    EXPECT_EQ(Check(Scenario({std::string(kMusicPlays), stop, line,
+                              "timeline { at_ms: 300 continue_car_service {} }"})),
+              At(6, line, name,
+                 absl::StrCat("timeline[2]: ", name,
+                              " needs the car service, which timeline[1] stopped "
+                              "(continue_car_service first)")));
+  }
+  // The HAL, the recordings and what the apps already received need none.
+  EXPECT_EQ(
+      Check(Scenario(
+          {std::string(kMusicPlays), stop,
+           "timeline { at_ms: 200 hal_chime { usage: USAGE_SAFETY } }",
+           "timeline { at_ms: 200 expect_audible { app: \"com.music\" audible: false } }",
+           "timeline { at_ms: 200 expect_device_audible { device: \"bus4_safety_out\" "
+           "audible: true } }",
+           "timeline { at_ms: 200 expect_result { app: \"com.music\" result: REQUEST_GRANTED } }",
+           "timeline { at_ms: 200 expect_focus_change { app: \"com.music\" change: "
+           "FOCUS_CHANGE_GAIN } }",
+           "timeline { at_ms: 300 continue_car_service {} }",
+           "timeline { at_ms: 300 app_stop { app: \"com.music\" } }"})),
+      "OK");
+}
+
+TEST(ExpectationRulesTest, AudibleLevelBounds) {
+  const std::vector<std::string> lines = {
+      std::string(kMusicPlays),
+      "timeline { at_ms: 9 expect_audible { app: \"com.music\" audible: false max_dbfs: -20 } }",
+      "timeline { at_ms: 9 expect_audible { app: \"com.music\" audible: true min_dbfs: -120 } }",
+      "timeline { at_ms: 9 expect_audible { app: \"com.music\" audible: true max_dbfs: 3 } }",
+      "timeline { at_ms: 9 expect_audible { app: \"com.music\" audible: true min_dbfs: -20 "
+      "max_dbfs: -20 } }"};
+  EXPECT_EQ(
+      Check(Scenario(lines)),
+      absl::StrJoin(
+          {At(5, lines[1], "max_dbfs",
+              "timeline[1]: max_dbfs needs audible: true (a silent tone has no level to bound)"),
+           At(6, lines[2], "min_dbfs", "timeline[2]: min_dbfs -120 is outside (-120, 0] dBFS"),
+           At(7, lines[3], "max_dbfs", "timeline[3]: max_dbfs 3 is outside (-120, 0] dBFS"),
+           At(8, lines[4], "max_dbfs", "timeline[4]: max_dbfs -20 is not above min_dbfs -20")},
+          "\n"));
+  EXPECT_EQ(Check(Scenario({std::string(kMusicPlays),
+                            "timeline { at_ms: 9 expect_audible { app: \"com.music\" audible: true "
+                            "min_dbfs: -40 max_dbfs: -20 } }",
+                            "timeline { at_ms: 9 expect_audible { app: \"com.music\" audible: true "
+                            "min_dbfs: -20 } }"})),
+            "OK");
+}
+
+TEST(ExpectationRulesTest, DeviceAudible) {
+  const std::vector<std::string> lines = {
+      "timeline { at_ms: 0 expect_device_audible { audible: true } }",
+      "timeline { at_ms: 0 expect_device_audible { device: \"bus9_out\" audible: true } }",
+      "timeline { at_ms: 0 expect_device_audible { device: \"bus102_safety_out\" } }"};
+  EXPECT_EQ(
+      Check(Scenario(lines)),
+      absl::StrJoin(
+          {At(4, lines[0], "expect_device_audible",
+              "timeline[0]: device is required (a device address, e.g. bus0_media_out)"),
+           At(5, lines[1], "device:", "timeline[1]: device \"bus9_out\" is not a device of the car"),
+           At(6, lines[2], "expect_device_audible",
+              "timeline[2]: audible is required (true or false)")},
+          "\n"));
+  // Any zone's device, and no app needs to play there.
+  EXPECT_EQ(Check(Scenario({"timeline { at_ms: 0 expect_device_audible { device: "
+                            "\"bus202_safety_out\" audible: false } }"})),
+            "OK");
 }
 
 // ---- Reporting ----

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
+
 namespace caraudio::sim {
 namespace {
 
@@ -20,12 +22,36 @@ TEST(SimArgsTest, EveryOptionBothSpellings) {
   EXPECT_FALSE(args->help);
 }
 
+TEST(SimArgsTest, SplitDaemonAndOutputOptions) {
+  absl::StatusOr<SimArgs> args =
+      ParseSimArgs({"--scenario=drive.textproto", "--socket", "/r/cs.sock", "--hal-socket",
+                    "/r/hal.sock", "--carservice-pid=4242", "--levels", "--events"});
+  ASSERT_TRUE(args.ok()) << args.status();
+  EXPECT_EQ(args->hal_socket, "/r/hal.sock");
+  EXPECT_EQ(args->carservice_pid, 4242);
+  EXPECT_TRUE(args->levels);
+  EXPECT_TRUE(args->events);
+  EXPECT_FALSE(args->quiet);
+}
+
+TEST(SimArgsTest, CarServicePidMustBeAPositiveNumber) {
+  for (const char* bad : {"0", "-3", "12x", "pid"}) {
+    EXPECT_EQ(ParseSimArgs({"--scenario=a", "--carservice-pid", bad}).status().message(),
+              absl::StrCat("--carservice-pid must be a process id (a positive number), not \"",
+                           bad, "\""));
+  }
+}
+
 TEST(SimArgsTest, DefaultsWithOnlyTheScenario) {
   absl::StatusOr<SimArgs> args = ParseSimArgs({"--scenario=x.json"});
   ASSERT_TRUE(args.ok()) << args.status();
   EXPECT_FALSE(args->socket.has_value());
   EXPECT_FALSE(args->config_path.has_value());
   EXPECT_FALSE(args->record_path.has_value());
+  EXPECT_FALSE(args->hal_socket.has_value());
+  EXPECT_FALSE(args->carservice_pid.has_value());
+  EXPECT_FALSE(args->levels);
+  EXPECT_FALSE(args->events);
   EXPECT_FALSE(args->quiet);
 }
 

@@ -12,6 +12,8 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
+
 namespace caraudio::audioctl {
 namespace {
 
@@ -228,6 +230,12 @@ TEST_P(AudioctlRenderEventTest, OneLine) {
   const std::string line = RenderEvent(event);
   EXPECT_EQ(line, GetParam().line);
   EXPECT_THAT(line, Not(HasSubstr("\n")));
+  // Without the stamp: the same line from the kind on.
+  if (event.kind_case() != v1::Event::kSubscribed) {
+    const std::string unstamped = RenderEventWithoutStamp(event);
+    EXPECT_THAT(line, ::testing::EndsWith(absl::StrCat("] ", unstamped)));
+    EXPECT_THAT(unstamped, Not(::testing::StartsWith("#")));
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -56,16 +56,40 @@ CheckOutcome CheckFocusChange(const v1::ExpectFocusChange& expect,
 
 CheckOutcome CheckAudible(const v1::ExpectAudible& expect,
                           const absl::StatusOr<ToneMeasurement>& measured) {
-  const std::string head =
+  std::string head =
       absl::StrCat("expect_audible ", expect.app(), " ", expect.audible() ? "audible" : "silent");
+  if (expect.has_min_dbfs() && expect.has_max_dbfs()) {
+    absl::StrAppendFormat(&head, " between %.1f and %.1f dBFS", expect.min_dbfs(),
+                          expect.max_dbfs());
+  } else if (expect.has_min_dbfs()) {
+    absl::StrAppendFormat(&head, " at or above %.1f dBFS", expect.min_dbfs());
+  } else if (expect.has_max_dbfs()) {
+    absl::StrAppendFormat(&head, " at or below %.1f dBFS", expect.max_dbfs());
+  }
   if (!measured.ok()) {
     return {false, true, absl::StrCat(head, ": cannot measure: ", measured.status().message())};
   }
-  const bool audible = measured->level_dbfs > kAudibleThresholdDbfs;
-  return Outcome(audible == expect.audible(),
+  const double level = measured->level_dbfs;
+  const bool audible = level > kAudibleThresholdDbfs;
+  const bool within = (!expect.has_min_dbfs() || level >= expect.min_dbfs()) &&
+                      (!expect.has_max_dbfs() || level <= expect.max_dbfs());
+  return Outcome(audible == expect.audible() && (!expect.audible() || within),
                  absl::StrFormat("%s: %g Hz at %.1f dBFS on %s (audible above %.1f dBFS)", head,
                                  measured->frequency_hz, measured->level_dbfs,
                                  measured->device_address, kAudibleThresholdDbfs));
+}
+
+CheckOutcome CheckDeviceAudible(const v1::ExpectDeviceAudible& expect,
+                                const absl::StatusOr<DeviceMeasurement>& measured) {
+  const std::string head = absl::StrCat("expect_device_audible ", expect.device(), " ",
+                                        expect.audible() ? "audible" : "silent");
+  if (!measured.ok()) {
+    return {false, true, absl::StrCat(head, ": cannot measure: ", measured.status().message())};
+  }
+  const bool audible = measured->rms_dbfs > kAudibleThresholdDbfs;
+  return Outcome(audible == expect.audible(),
+                 absl::StrFormat("%s: %.1f dBFS RMS (audible above %.1f dBFS)", head,
+                                 measured->rms_dbfs, kAudibleThresholdDbfs));
 }
 
 CheckOutcome CheckFinding(const v1::ExpectFinding& expect,

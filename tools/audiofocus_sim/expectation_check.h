@@ -18,7 +18,11 @@
 //                        local floor (tone_level.h ToneLevelAboveFloorDbfs)
 //                        over the kAudibleWindow of audio recorded from its
 //                        device up to the check; audible when above
-//                        kAudibleThresholdDbfs;
+//                        kAudibleThresholdDbfs, and then also within
+//                        min_dbfs / max_dbfs when given (e.g. ducked);
+//   expect_device_audible the RMS level of everything the device played
+//                        over the kAudibleWindow up to the check, against
+//                        the same threshold;
 //   expect_finding       CarAudioAdmin.GetAudit for the app's package at the
 //                        check: PASS when a finding of the kind is there;
 //   expect_no_findings   the same call: PASS when it lists no finding.
@@ -46,6 +50,11 @@ namespace caraudio::sim {
 inline constexpr double kAudibleThresholdDbfs = -50.0;
 // How much audio, up to the check, is measured.
 inline constexpr absl::Duration kAudibleWindow = absl::Milliseconds(100);
+// A check that does not hold (other than expect_no_findings) is checked
+// again this much later — audio on fresh audio — up to this many attempts in
+// all (ScenarioRunner).
+inline constexpr absl::Duration kCheckRetryInterval = kAudibleWindow;
+inline constexpr int kCheckAttempts = 3;
 
 struct CheckOutcome {
   bool passed = false;
@@ -73,6 +82,12 @@ struct ToneMeasurement {
   double level_dbfs = 0.0;
 };
 
+// The level of everything a device played.
+struct DeviceMeasurement {
+  std::string device_address;
+  double rms_dbfs = 0.0;
+};
+
 CheckOutcome CheckResult(const v1::ExpectResult& expect,
                          const std::optional<ObservedResult>& observed);
 CheckOutcome CheckFocusChange(const v1::ExpectFocusChange& expect,
@@ -80,6 +95,9 @@ CheckOutcome CheckFocusChange(const v1::ExpectFocusChange& expect,
 // `measured` is an error when nothing was recorded.
 CheckOutcome CheckAudible(const v1::ExpectAudible& expect,
                           const absl::StatusOr<ToneMeasurement>& measured);
+// `measured` is an error when nothing was recorded.
+CheckOutcome CheckDeviceAudible(const v1::ExpectDeviceAudible& expect,
+                                const absl::StatusOr<DeviceMeasurement>& measured);
 CheckOutcome CheckFinding(const v1::ExpectFinding& expect,
                           const absl::StatusOr<caraudio::v1::AuditReport>& audit);
 CheckOutcome CheckNoFindings(const v1::ExpectNoFindings& expect,

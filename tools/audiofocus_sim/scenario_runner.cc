@@ -1,20 +1,26 @@
 #include "tools/audiofocus_sim/scenario_runner.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "carservice/audio_context.h"
 #include "carservice/audio_usage.h"
 #include "tools/audioctl_render.h"
+#include "tools/audiofocus_sim/device_levels.h"
 #include "tools/audiofocus_sim/exit_codes.h"
 #include "tools/audiofocus_sim/lifecycle_reports.h"
 #include "tools/audiofocus_sim/rpc_status.h"
+#include "tools/audiofocus_sim/service_events.h"
 #include "tools/audiofocus_sim/tone_level.h"
 #include "tools/audiofocus_sim/wav_file.h"
 
@@ -22,6 +28,13 @@ namespace caraudio::sim {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// A remeasurement waits for the graph to play a whole new window, polling
+// this often, for at most this long (then it measures what there is).
+constexpr std::chrono::milliseconds kStalledGraphPoll(20);
+constexpr std::chrono::seconds kStalledGraphPatience(1);
+const int64_t kAudibleWindowFrames =
+    absl::ToInt64Milliseconds(kAudibleWindow) * DeviceCapture::kSampleRate / 1000;
 
 Clock::time_point StepTime(Clock::time_point start, const v1::Step& step) {
   return start + std::chrono::milliseconds(step.at_ms());
@@ -47,6 +60,19 @@ std::string StepSubject(const v1::Step& step) {
   }
 }
 
+// Checks judged on recorded audio, which a glitch in the graph can upset.
+bool IsAudioCheck(const v1::Step& step) {
+  return step.has_expect_audible() || step.has_expect_device_audible();
+}
+
+// Checks that can come true a little later: audio, and what arrives over a
+// stream (a result, a focus change, an audit finding). Not
+// expect_no_findings: a finding never goes away.
+bool IsRetried(const v1::Step& step) {
+  return IsAudioCheck(step) || step.has_expect_result() || step.has_expect_focus_change() ||
+         step.has_expect_finding();
+}
+
 bool IsCheck(const v1::Step& step) {
   switch (step.action_case()) {
     case v1::Step::kExpectResult:
@@ -54,6 +80,7 @@ bool IsCheck(const v1::Step& step) {
     case v1::Step::kExpectAudible:
     case v1::Step::kExpectFinding:
     case v1::Step::kExpectNoFindings:
+    case v1::Step::kExpectDeviceAudible:
       return true;
     default:
       return false;
@@ -70,7 +97,8 @@ ScenarioRunner::ScenarioRunner(PrivateTag, const v1::Scenario& scenario, const C
       log_(log),
       focus_(caraudio::v1::AudioFocus::NewStub(options_.channel)),
       admin_(caraudio::v1::CarAudioAdmin::NewStub(options_.channel)),
-      hal_focus_(caraudio::v1::HalFocus::NewStub(options_.channel)) {}
+      hal_focus_(caraudio::v1::HalFocus::NewStub(options_.hal_channel ? options_.hal_channel
+                                                                      : options_.channel)) {}
 
 absl::StatusOr<std::unique_ptr<ScenarioRunner>> ScenarioRunner::Create(const v1::Scenario& scenario,
                                                                        const CarAudioConfig& car,
@@ -127,30 +155,15 @@ absl::Status ScenarioRunner::SetUp() {
         absl::StrCat("cannot connect to PipeWire: ", connected.message()));
   }
 
-  // Every device an app plays into is recorded, from the start.
+  // Every device the scenario plays into or checks is recorded, from the
+  // start.
   const absl::Duration capacity =
       options_.record_path ? std::min(TimelineLength(scenario_) + absl::Seconds(10), kMaxRecording)
                            : absl::Seconds(2);
-  for (const v1::App& config : scenario_.apps()) {
-    absl::StatusOr<std::string> device =
-        SimulatedApp::DeviceOf(config, ZoneOr(config.has_zone(), config.zone()), car_);
-    if (!device.ok()) return device.status();
-    if (captures_.contains(*device)) continue;
-    DeviceCapture::Options capture;
-    capture.device_node_name = *device;
-    capture.node_name = absl::StrCat("audiofocus-sim.", ::getpid(), ".capture.", *device);
-    capture.capacity = capacity;
-    capture.setup_timeout = options_.setup_timeout;
-    absl::StatusOr<std::unique_ptr<DeviceCapture>> started =
-        DeviceCapture::Start(*pipewire_, std::move(capture));
-    if (!started.ok()) {
-      return absl::Status(started.status().code(),
-                          absl::StrCat(started.status().message(),
-                                       " (is audiocontrold running with --audio=pipewire on this "
-                                       "PipeWire and this car config?)"));
-    }
-    captures_[*device] = *std::move(started);
-    log_.Event(Clock::now(), "car", absl::StrCat("records ", *device));
+  absl::StatusOr<std::vector<std::string>> devices = DevicesToRecord();
+  if (!devices.ok()) return devices.status();
+  for (const std::string& device : *devices) {
+    if (absl::Status started = StartCapture(device, capacity); !started.ok()) return started;
   }
   for (int i = 0; i < scenario_.apps_size(); ++i) {
     const v1::App& config = scenario_.apps(i);
@@ -183,7 +196,68 @@ absl::Status ScenarioRunner::SetUp() {
       NoteError(app->package_name(), status);
     }
   }
+  if (options_.show_events) WatchServiceEvents();
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<std::string>> ScenarioRunner::DevicesToRecord() const {
+  std::set<std::string> wanted;
+  for (const v1::App& config : scenario_.apps()) {
+    absl::StatusOr<std::string> device =
+        SimulatedApp::DeviceOf(config, ZoneOr(config.has_zone(), config.zone()), car_);
+    if (!device.ok()) return device.status();
+    wanted.insert(*device);
+  }
+  for (const v1::Step& step : scenario_.timeline()) {
+    if (step.has_hal_chime()) {
+      // Validation guarantees the zone exists and routes the usage.
+      const v1::HalChime& chime = step.hal_chime();
+      const ZoneConfig* zone = car_.FindZone(ZoneOr(chime.has_zone(), chime.zone()));
+      if (zone != nullptr) wanted.insert(zone->DeviceForContext(ContextForUsage(chime.usage())));
+    } else if (step.has_expect_device_audible()) {
+      wanted.insert(step.expect_device_audible().device());
+    }
+  }
+  std::vector<std::string> ordered;
+  for (const ZoneConfig& zone : car_.zones) {
+    for (const VolumeGroupConfig& group : zone.volume_groups) {
+      for (const DeviceConfig& device : group.devices) {
+        if (wanted.contains(device.address)) ordered.push_back(device.address);
+      }
+    }
+  }
+  return ordered;
+}
+
+absl::Status ScenarioRunner::StartCapture(const std::string& device, absl::Duration capacity) {
+  DeviceCapture::Options capture;
+  capture.device_node_name = device;
+  capture.node_name = absl::StrCat("audiofocus-sim.", ::getpid(), ".capture.", device);
+  capture.capacity = capacity;
+  capture.setup_timeout = options_.setup_timeout;
+  absl::StatusOr<std::unique_ptr<DeviceCapture>> started =
+      DeviceCapture::Start(*pipewire_, std::move(capture));
+  if (!started.ok()) {
+    return absl::Status(started.status().code(),
+                        absl::StrCat(started.status().message(),
+                                     " (is audiocontrold running with --audio=pipewire on this "
+                                     "PipeWire and this car config?)"));
+  }
+  captures_[device] = *std::move(started);
+  recorded_devices_.push_back(device);
+  log_.Event(Clock::now(), "car", absl::StrCat("records ", device));
+  return absl::OkStatus();
+}
+
+void ScenarioRunner::WatchServiceEvents() {
+  caraudio::v1::CarAudioAdmin::Stub& stub = *admin_;
+  RunInbox<Arrival>& inbox = inbox_;
+  service_events_ = std::make_unique<StreamCall<caraudio::v1::Event>>(
+      [&stub](grpc::ClientContext* context) {
+        return stub.WatchEvents(context, caraudio::v1::WatchEventsRequest());
+      },
+      [&inbox](const caraudio::v1::Event& event) { inbox.Push(ServiceEventArrived{event}); },
+      [&inbox](const grpc::Status& status) { inbox.Push(ServiceEventsEnded{status}); });
 }
 
 absl::Status ScenarioRunner::ReportInitialLifecycle(SimulatedApp& app) {
@@ -222,6 +296,12 @@ absl::Status ScenarioRunner::Report(SimulatedApp& app,
 }
 
 void ScenarioRunner::TearDown() {
+  service_events_.reset();
+  if (car_service_stopped_) {
+    // Never leave it stopped: the final reports below need it, and so does
+    // whoever runs it.
+    NoteError("car", SignalCarService(/*stop=*/false));
+  }
   chimes_.clear();
   for (const auto& app : apps_) app->Shutdown();
   if (!summary_.daemon_lost) {
@@ -245,20 +325,34 @@ RunSummary ScenarioRunner::Run() {
   log_.StartTimeline(start_);
   const int steps = scenario_.timeline_size();
   int next = 0;
-  while (next < steps && !summary_.daemon_lost) {
-    const Clock::time_point step_due = StepTime(start_, scenario_.timeline(next));
+  std::optional<int64_t> levels_printed_for_ms;
+  // After the last step, only the measurements still to be repeated remain.
+  while ((next < steps || !remeasures_.empty()) && !summary_.daemon_lost) {
+    const Clock::time_point step_due =
+        next < steps ? StepTime(start_, scenario_.timeline(next)) : Clock::time_point::max();
     const Clock::time_point timer_due =
         timers_.empty() ? Clock::time_point::max() : timers_.begin()->first;
-    const Clock::time_point due = std::min(step_due, timer_due);
+    const Clock::time_point remeasure_due =
+        remeasures_.empty() ? Clock::time_point::max() : remeasures_.begin()->first;
+    const Clock::time_point due = std::min({step_due, timer_due, remeasure_due});
     inbox_.WaitUntil(due);
     // Everything that arrived before the next step or timer comes first.
     while (auto arrival = inbox_.PopUntil(std::min(Clock::now(), due))) HandleArrival(*arrival);
     if (Clock::now() < due) continue;
-    if (timer_due <= step_due) {
+    if (timer_due <= std::min(step_due, remeasure_due)) {
       const PlaybackTimer timer = timers_.begin()->second;
       timers_.erase(timers_.begin());
       FireTimer(timer);
+    } else if (remeasure_due <= step_due) {
+      const Remeasure again = remeasures_.begin()->second;
+      remeasures_.erase(remeasures_.begin());
+      Judge(again);
     } else {
+      const int64_t at_ms = scenario_.timeline(next).at_ms();
+      if (options_.print_levels && levels_printed_for_ms != at_ms) {
+        PrintLevels();
+        levels_printed_for_ms = at_ms;
+      }
       RunStep(next++);
     }
   }
@@ -288,6 +382,14 @@ void ScenarioRunner::HandleArrival(const RunInbox<Arrival>::Stamped& arrival) {
       NoteError("car", RpcStatus(chime_end->status, "HalFocus.PlaySound"));
     }
     chimes_.erase(chime_end->chime);
+  } else if (const auto* service = std::get_if<ServiceEventArrived>(&arrival.item)) {
+    if (std::optional<std::string> line = ServiceEventLine(service->event)) {
+      log_.Event(arrival.at, "service", *line);
+    }
+  } else if (const auto* ended = std::get_if<ServiceEventsEnded>(&arrival.item)) {
+    if (!ended->status.ok() && ended->status.error_code() != grpc::StatusCode::CANCELLED) {
+      NoteError("service", RpcStatus(ended->status, "CarAudioAdmin.WatchEvents"));
+    }
   }
 }
 
@@ -318,15 +420,51 @@ void ScenarioRunner::RunStep(int index) {
     }
     return;
   }
+  Judge(Remeasure{index, 1, 0, Clock::time_point()});
+}
+
+void ScenarioRunner::Judge(const Remeasure& check) {
+  const v1::Step& step = scenario_.timeline(check.step);
+  const Clock::time_point now = Clock::now();
+  if (check.attempt > 1 && IsAudioCheck(step) && now < check.give_up &&
+      RecordedFrames(step) - check.frames < kAudibleWindowFrames) {
+    // The graph has not played a whole window since the last measurement
+    // (it is stalled): measuring now would judge the same audio again.
+    remeasures_.emplace(now + kStalledGraphPoll, check);
+    return;
+  }
   const CheckOutcome outcome = RunCheck(step);
+  if (!outcome.passed && !outcome.unchecked && IsRetried(step) &&
+      check.attempt < kCheckAttempts) {
+    // Possibly a glitch or a late message: look once more before judging.
+    log_.Event(now, "check",
+               absl::StrCat("not yet (checking again in ",
+                            absl::FormatDuration(kCheckRetryInterval), "): ", outcome.text));
+    const Clock::time_point again = now + absl::ToChronoNanoseconds(kCheckRetryInterval);
+    remeasures_.emplace(again, Remeasure{check.step, check.attempt + 1,
+                                         IsAudioCheck(step) ? RecordedFrames(step) : 0,
+                                         again + kStalledGraphPatience});
+    return;
+  }
   ++summary_.expectations;
   if (outcome.passed) {
     ++summary_.passed;
   } else {
     if (outcome.unchecked) ++summary_.unchecked;
-    summary_.failures.push_back(absl::StrCat(where, ": ", outcome.text));
+    summary_.failures.push_back(
+        absl::StrCat("timeline[", check.step, "] at ", step.at_ms(), " ms: ", outcome.text));
   }
-  log_.Check(Clock::now(), outcome.passed, outcome.text);
+  log_.Check(Clock::now(), outcome.passed,
+             check.attempt == 1 ? outcome.text
+                                : absl::StrCat(outcome.text, " (attempt ", check.attempt, " of ",
+                                               kCheckAttempts, ")"));
+}
+
+int64_t ScenarioRunner::RecordedFrames(const v1::Step& step) const {
+  const std::string& device = step.has_expect_device_audible()
+                                  ? step.expect_device_audible().device()
+                                  : AppNamed(step.expect_audible().app()).device_address();
+  return captures_.at(device)->frames_recorded();
 }
 
 absl::Status ScenarioRunner::RunAction(const v1::Step& step) {
@@ -377,9 +515,51 @@ absl::Status ScenarioRunner::RunAction(const v1::Step& step) {
                  absl::StrCat("user sets volume: ", audioctl::RenderGroupVolume(group)));
       return absl::OkStatus();
     }
+    case v1::Step::kSetNavDuringCall: {
+      caraudio::v1::SetNavigationRejectedDuringCallRequest request;
+      request.set_zone_id(
+          ZoneOr(step.set_nav_during_call().has_zone(), step.set_nav_during_call().zone()));
+      request.set_rejected(step.set_nav_during_call().rejected());
+      caraudio::v1::SetNavigationRejectedDuringCallResponse response;
+      const grpc::Status status =
+          admin_->SetNavigationRejectedDuringCall(UnaryContext().get(), request, &response);
+      if (!status.ok()) return RpcStatus(status, "CarAudioAdmin.SetNavigationRejectedDuringCall");
+      log_.Event(Clock::now(), "car",
+                 absl::StrCat("user setting: navigation prompts during a call in zone ",
+                              request.zone_id(), " are ",
+                              request.rejected() ? "rejected" : "allowed"));
+      return absl::OkStatus();
+    }
+    case v1::Step::kStopCarService:
+      return SignalCarService(/*stop=*/true);
+    case v1::Step::kContinueCarService:
+      return SignalCarService(/*stop=*/false);
     default:
       return absl::InternalError("not an action");
   }
+}
+
+absl::Status ScenarioRunner::SignalCarService(bool stop) {
+  if (!options_.carservice_pid) {
+    return absl::FailedPreconditionError(
+        "stop_car_service / continue_car_service need --carservice-pid (the --role=carservice "
+        "process)");
+  }
+  const pid_t pid = *options_.carservice_pid;
+  if (::kill(pid, stop ? SIGSTOP : SIGCONT) != 0) {
+    const int error = errno;
+    // Gone: the car service is unreachable for the rest of the run.
+    return absl::UnavailableError(absl::StrCat("cannot ", stop ? "stop" : "continue",
+                                               " the car service (pid ", pid,
+                                               "): ", std::strerror(error)));
+  }
+  car_service_stopped_ = stop;
+  log_.Event(Clock::now(), "car",
+             stop ? absl::StrCat("car service (pid ", pid,
+                                 ") stopped with SIGSTOP: it answers nothing, the HAL acts alone")
+                  : absl::StrCat("car service (pid ", pid,
+                                 ") continues (SIGCONT) and catches up with what the HAL sent"));
+  return absl::OkStatus();
 }
 
 absl::Status ScenarioRunner::PlayChime(const v1::HalChime& chime) {
@@ -431,25 +611,47 @@ CheckOutcome ScenarioRunner::RunCheck(const v1::Step& step) {
       return CheckFinding(step.expect_finding(), Audit(step.expect_finding().app()));
     case v1::Step::kExpectNoFindings:
       return CheckNoFindings(step.expect_no_findings(), Audit(step.expect_no_findings().app()));
+    case v1::Step::kExpectDeviceAudible:
+      return CheckDeviceAudible(step.expect_device_audible(),
+                                MeasureDevice(step.expect_device_audible().device()));
     default:
       return {false, true, "not an expectation"};
   }
 }
 
-absl::StatusOr<ToneMeasurement> ScenarioRunner::MeasureTone(const SimulatedApp& app) const {
-  const DeviceCapture& capture = *captures_.at(app.device_address());
-  const std::vector<float> samples = capture.Last(kAudibleWindow);
+absl::StatusOr<std::vector<float>> ScenarioRunner::RecentAudio(const std::string& address) const {
+  std::vector<float> samples = captures_.at(address)->Last(kAudibleWindow);
   if (samples.size() <
       static_cast<size_t>(absl::ToInt64Seconds(kAudibleWindow * DeviceCapture::kSampleRate))) {
     return absl::UnavailableError(absl::StrCat("only ", samples.size(), " samples recorded from ",
-                                               app.device_address(), " (is its graph running?)"));
+                                               address, " (is its graph running?)"));
   }
+  return samples;
+}
+
+absl::StatusOr<ToneMeasurement> ScenarioRunner::MeasureTone(const SimulatedApp& app) const {
+  absl::StatusOr<std::vector<float>> samples = RecentAudio(app.device_address());
+  if (!samples.ok()) return samples.status();
   ToneMeasurement measured;
   measured.frequency_hz = app.config().frequency_hz();
   measured.device_address = app.device_address();
   measured.level_dbfs =
-      ToneLevelAboveFloorDbfs(samples, DeviceCapture::kSampleRate, app.config().frequency_hz());
+      ToneLevelAboveFloorDbfs(*samples, DeviceCapture::kSampleRate, app.config().frequency_hz());
   return measured;
+}
+
+absl::StatusOr<DeviceMeasurement> ScenarioRunner::MeasureDevice(const std::string& address) const {
+  absl::StatusOr<std::vector<float>> samples = RecentAudio(address);
+  if (!samples.ok()) return samples.status();
+  return DeviceMeasurement{address, RmsDbfs(*samples)};
+}
+
+void ScenarioRunner::PrintLevels() {
+  std::vector<DeviceLevel> levels;
+  for (const std::string& device : recorded_devices_) {
+    levels.push_back({device, RmsDbfs(captures_.at(device)->Last(kAudibleWindow))});
+  }
+  log_.Event(Clock::now(), "levels", RenderDeviceLevels(levels));
 }
 
 absl::StatusOr<caraudio::v1::AuditReport> ScenarioRunner::Audit(const std::string& package_name) {
@@ -469,8 +671,8 @@ absl::Status ScenarioRunner::WriteRecording() const {
   if (!options_.record_path) return absl::OkStatus();
   std::vector<std::vector<float>> channels;
   std::vector<std::string> names;
-  for (const auto& [device, capture] : captures_) {
-    channels.push_back(capture->All());
+  for (const std::string& device : recorded_devices_) {
+    channels.push_back(captures_.at(device)->All());
     names.push_back(device);
   }
   if (absl::Status written =

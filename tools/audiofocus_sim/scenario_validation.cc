@@ -311,6 +311,13 @@ class Validator {
       }
     }
     for (int i = 0; i < scenario_.timeline_size(); ++i) CheckStep(i);
+    if (car_service_stopped_by_ >= 0) {
+      const int stop = car_service_stopped_by_;
+      Problem(absl::StrCat("timeline[", stop, "]"),
+              Append({{FieldOf<v1::Scenario>(v1::Scenario::kTimelineFieldNumber), stop}},
+                     FieldOf<v1::Step>(v1::Step::kStopCarServiceFieldNumber)),
+              "stop_car_service is never followed by continue_car_service");
+    }
   }
 
   int& FirstPlayStep(int app) { return states_[app].first_play_step; }
@@ -337,6 +344,7 @@ class Validator {
     }
     const FieldPath action = Append(
         path, v1::Step::descriptor()->FindFieldByNumber(static_cast<int>(step.action_case())));
+    CheckCarServiceProcess(step, i, where, action);
     switch (step.action_case()) {
       case v1::Step::kAppPlay:
         CheckAppPlay(step.app_play(), where, action);
@@ -371,8 +379,63 @@ class Validator {
       case v1::Step::kExpectNoFindings:
         CheckExpectNoFindings(step.expect_no_findings(), i, where, action);
         break;
+      case v1::Step::kSetNavDuringCall:
+        CheckSetNavigationDuringCall(step.set_nav_during_call(), where, action);
+        break;
+      case v1::Step::kStopCarService:
+      case v1::Step::kContinueCarService:
+        break;  // CheckCarServiceProcess above
+      case v1::Step::kExpectDeviceAudible:
+        CheckExpectDeviceAudible(step.expect_device_audible(), where, action);
+        break;
       case v1::Step::ACTION_NOT_SET:
         break;
+    }
+  }
+
+  // Whether a step of this kind talks to the car service (or an app does,
+  // as a result), so cannot run while stop_car_service holds it.
+  static bool NeedsCarService(v1::Step::ActionCase action) {
+    switch (action) {
+      case v1::Step::kAppPlay:
+      case v1::Step::kAppStop:
+      case v1::Step::kLifecycle:
+      case v1::Step::kSetHardening:
+      case v1::Step::kSetGroupVolume:
+      case v1::Step::kSetNavDuringCall:
+      case v1::Step::kExpectFinding:
+      case v1::Step::kExpectNoFindings:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  // stop_car_service / continue_car_service pair up, and nothing that needs
+  // the car service runs between them.
+  void CheckCarServiceProcess(const v1::Step& step, int i, const std::string& where,
+                              const FieldPath& action) {
+    const std::string& name = action.back().field->name();
+    if (step.has_stop_car_service()) {
+      if (car_service_stopped_by_ >= 0) {
+        Problem(where, action,
+                absl::StrCat("stop_car_service: the car service is already stopped (by timeline[",
+                             car_service_stopped_by_, "])"));
+      } else {
+        car_service_stopped_by_ = i;
+      }
+    } else if (step.has_continue_car_service()) {
+      if (car_service_stopped_by_ < 0) {
+        Problem(where, action,
+                "continue_car_service: the car service is not stopped here (no "
+                "stop_car_service before)");
+      }
+      car_service_stopped_by_ = -1;
+    } else if (car_service_stopped_by_ >= 0 && NeedsCarService(step.action_case())) {
+      Problem(where, action,
+              absl::StrCat(name, " needs the car service, which timeline[",
+                           car_service_stopped_by_,
+                           "] stopped (continue_car_service first)"));
     }
   }
 
@@ -601,11 +664,78 @@ class Validator {
   void CheckExpectAudible(const v1::ExpectAudible& expect, int step, const std::string& where,
                           const FieldPath& action) {
     CheckExpectedApp(expect.app(), step, expect.audible(), where, action);
+    auto field = [&action](int number) {
+      return Append(action, FieldOf<v1::ExpectAudible>(number));
+    };
     if (!expect.has_audible()) {
-      Problem(where,
-              Append(action, FieldOf<v1::ExpectAudible>(v1::ExpectAudible::kAudibleFieldNumber)),
+      Problem(where, field(v1::ExpectAudible::kAudibleFieldNumber),
               "audible is required (true or false)");
     }
+    const bool has_bound = expect.has_min_dbfs() || expect.has_max_dbfs();
+    if (has_bound && expect.has_audible() && !expect.audible()) {
+      const int bound = expect.has_min_dbfs() ? v1::ExpectAudible::kMinDbfsFieldNumber
+                                              : v1::ExpectAudible::kMaxDbfsFieldNumber;
+      Problem(where, field(bound),
+              absl::StrCat(FieldOf<v1::ExpectAudible>(bound)->name(),
+                           " needs audible: true (a silent tone has no level to bound)"));
+      return;
+    }
+    bool bounds_ok = true;
+    for (const int number :
+         {v1::ExpectAudible::kMinDbfsFieldNumber, v1::ExpectAudible::kMaxDbfsFieldNumber}) {
+      const FieldDescriptor* bound = FieldOf<v1::ExpectAudible>(number);
+      if (!expect.GetReflection()->HasField(expect, bound)) continue;
+      const double value = expect.GetReflection()->GetDouble(expect, bound);
+      if (!(value > kMinLevelBoundDbfs && value <= 0)) {  // NaN fails too
+        Problem(where, field(number),
+                absl::StrCat(bound->name(), " ", value, " is outside (", kMinLevelBoundDbfs,
+                             ", 0] dBFS"));
+        bounds_ok = false;
+      }
+    }
+    if (bounds_ok && expect.has_min_dbfs() && expect.has_max_dbfs() &&
+        expect.min_dbfs() >= expect.max_dbfs()) {
+      Problem(where, field(v1::ExpectAudible::kMaxDbfsFieldNumber),
+              absl::StrCat("max_dbfs ", expect.max_dbfs(), " is not above min_dbfs ",
+                           expect.min_dbfs()));
+    }
+  }
+
+  void CheckSetNavigationDuringCall(const v1::SetNavigationDuringCall& setting,
+                                    const std::string& where, const FieldPath& action) {
+    auto field = [&action](int number) {
+      return Append(action, FieldOf<v1::SetNavigationDuringCall>(number));
+    };
+    ZoneOrDefault(setting.has_zone(), setting.zone(), where,
+                  field(v1::SetNavigationDuringCall::kZoneFieldNumber));
+    if (!setting.has_rejected()) {
+      Problem(where, action, "rejected is required (true or false)");
+    }
+  }
+
+  void CheckExpectDeviceAudible(const v1::ExpectDeviceAudible& expect, const std::string& where,
+                                const FieldPath& action) {
+    auto field = [&action](int number) {
+      return Append(action, FieldOf<v1::ExpectDeviceAudible>(number));
+    };
+    const FieldPath device_field = field(v1::ExpectDeviceAudible::kDeviceFieldNumber);
+    if (expect.device().empty()) {
+      Problem(where, device_field, "device is required (a device address, e.g. bus0_media_out)");
+    } else if (!IsDeviceOfTheCar(expect.device())) {
+      Problem(where, device_field,
+              absl::StrCat("device ", Quoted(expect.device()), " is not a device of the car"));
+    }
+    if (!expect.has_audible()) {
+      Problem(where, field(v1::ExpectDeviceAudible::kAudibleFieldNumber),
+              "audible is required (true or false)");
+    }
+  }
+
+  bool IsDeviceOfTheCar(absl::string_view address) const {
+    for (const ZoneConfig& zone : car_.zones) {
+      if (zone.FindDevice(address) != nullptr) return true;
+    }
+    return false;
   }
 
   void CheckExpectFinding(const v1::ExpectFinding& expect, int step, const std::string& where,
@@ -633,6 +763,8 @@ class Validator {
   std::map<int32_t, int> app_by_uid_;
   std::map<double, int> app_by_frequency_;
   std::map<int, AppState> states_;  // by app index
+  // The stop_car_service step in force at the step being checked; -1: none.
+  int car_service_stopped_by_ = -1;
   std::vector<ScenarioProblem> problems_;
 };
 

@@ -38,12 +38,21 @@
 //   - set_hardening: zone of the car; mode given and listed;
 //   - set_group_volume: zone of the car; group is one of the zone's volume
 //     groups; 0 <= index <= the group's highest index;
+//   - set_nav_during_call: zone of the car; rejected given;
+//   - stop_car_service / continue_car_service: they alternate, starting with
+//     a stop, and every stop is continued later; between the two no step
+//     that needs the car service (app_play, app_stop, lifecycle,
+//     set_hardening, set_group_volume, set_nav_during_call, expect_finding,
+//     expect_no_findings);
 //   - expectations: the value is given and listed (expect_focus_change only
 //     GAIN, LOSS, LOSS_TRANSIENT or LOSS_TRANSIENT_CAN_DUCK); the app plays
 //     somewhere in the timeline, and, for expect_result,
 //     expect_focus_change, expect_finding and expect_audible { audible: true },
 //     in an earlier step; expect_result and expect_focus_change are not
-//     about a BEHAVIOUR_PLAYS_WITHOUT_FOCUS app, which never requests focus.
+//     about a BEHAVIOUR_PLAYS_WITHOUT_FOCUS app, which never requests focus;
+//     expect_audible's min_dbfs / max_dbfs only with audible: true, each in
+//     (kMinLevelBoundDbfs, 0], min below max; expect_device_audible names a
+//     device of the car and gives audible.
 //
 // Pure functions; thread-safe.
 
@@ -65,6 +74,10 @@ inline constexpr double kMaxToneHz = 20000;
 
 // hal_chime duration_ms limits (those of HalFocus.PlaySound).
 inline constexpr int kMaxChimeMs = 600000;
+
+// expect_audible's min_dbfs and max_dbfs lie above this (the silence floor
+// of the bridge's meters).
+inline constexpr double kMinLevelBoundDbfs = -120;
 
 // One broken rule.
 struct ScenarioProblem {

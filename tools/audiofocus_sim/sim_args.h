@@ -1,7 +1,8 @@
 // The command line of audiofocus-sim, parsed without I/O:
 //
-//   audiofocus-sim --scenario FILE [--socket PATH] [--config FILE]
-//                  [--record OUT.wav] [--quiet]
+//   audiofocus-sim --scenario FILE [--socket PATH] [--hal-socket PATH]
+//                  [--carservice-pid PID] [--config FILE] [--record OUT.wav]
+//                  [--levels] [--events] [--quiet]
 //
 // Options are spelled `--name VALUE` or `--name=VALUE`; --help prints the
 // usage. Every problem is caught here, before anything is read or sent.
@@ -25,11 +26,22 @@ struct SimArgs {
   // --socket PATH: audiocontrold's unix socket; the daemon's default
   // (carservice/single_instance_lock.h DefaultSocketPath) when absent.
   std::optional<std::string> socket;
+  // --hal-socket PATH: the HAL's socket, for HalFocus (hal_chime), when the
+  // daemon runs split (--role=hal); --socket when absent.
+  std::optional<std::string> hal_socket;
+  // --carservice-pid PID: the car service process (--role=carservice) that
+  // stop_car_service / continue_car_service signal. > 0.
+  std::optional<int> carservice_pid;
   // --config FILE: the car_audio_configuration.xml the daemon runs with;
   // the embedded default car when absent.
   std::optional<std::string> config_path;
   // --record OUT.wav: write what the devices played.
   std::optional<std::string> record_path;
+  // --levels: print every recorded device's level at every step time.
+  bool levels = false;
+  // --events: print the car service's decisions that no app sees
+  // (service_events.h) as they arrive.
+  bool events = false;
   // --quiet: print only failures, errors and the summary.
   bool quiet = false;
 };
