@@ -4,7 +4,7 @@
 # runs the suite instrumented in its own build directory.
 #
 # SANITIZE=thread leaves out the suites that measure real-time audio
-# (bridge_audio, pipewire_support, sim_run): their bounds (a chime audible in
+# (bridge_audio, pipewire_support, sim_run, demo): their bounds (a chime audible in
 # 50 ms, levels within a quantum) do not hold at ThreadSanitizer's 5-15x
 # slowdown. Every gRPC stream, reconnect, HAL, bridge-loop and daemon test
 # runs. scripts/tsan.supp says why each suppression exists.
@@ -19,7 +19,7 @@ if [[ -n "${SANITIZE:-}" ]]; then
     # ignore_noninstrumented_modules: Debian's gRPC, absl and PipeWire are not
     # instrumented; accesses made inside them are not tracked.
     export TSAN_OPTIONS="suppressions=$PWD/scripts/tsan.supp ignore_noninstrumented_modules=1 second_deadlock_stack=1 ${TSAN_OPTIONS:-}"
-    exclude=(-E '^(bridge_audio|pipewire_support|sim_run)\.')
+    exclude=(-E '^(bridge_audio|pipewire_support|sim_run|demo)\.')
   fi
 else
   export BUILD_DIR=${BUILD_DIR:-build}

@@ -115,7 +115,8 @@ int Main(int argc, char** argv) {
   std::shared_ptr<grpc::Channel> hal_channel;
   if (args->hal_socket) {
     absl::StatusOr<std::shared_ptr<grpc::Channel>> hal =
-        ConnectToDaemon(absl::StrCat("unix:", *args->hal_socket), absl::Seconds(3), /*wait=*/false);
+        ConnectToDaemon(absl::StrCat("unix:", *args->hal_socket), absl::Seconds(3), /*wait=*/false,
+                        grpc::InsecureChannelCredentials());
     if (!hal.ok()) return Fail(kExitUnreachable, std::string(hal.status().message()));
     hal_channel = *std::move(hal);
   }
