@@ -126,6 +126,17 @@ grpc::Status HalHarness::OnDevicesToMuteChange(const v1::OnDevicesToMuteChangeRe
   return audio_control_->OnDevicesToMuteChange(UnaryContext().get(), request, &response);
 }
 
+absl::StatusOr<v1::HalState> HalHarness::GetHalState() {
+  v1::HalState state;
+  const grpc::Status status =
+      audio_control_->GetHalState(UnaryContext().get(), v1::GetHalStateRequest(), &state);
+  if (!status.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                        status.error_message());
+  }
+  return state;
+}
+
 grpc::Status HalHarness::SetBalanceTowardRight(float value) {
   v1::SetBalanceTowardRightRequest request;
   request.set_value(value);

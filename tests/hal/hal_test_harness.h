@@ -28,6 +28,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "caraudio/v1/audio_control.grpc.pb.h"
@@ -167,6 +168,8 @@ class HalHarness {
   grpc::Status SetFadeTowardFront(float value);
   grpc::Status ReleaseFocus(int32_t usage, int32_t zone_id, int32_t* released_holders = nullptr);
   grpc::Status SetSilencedApps(const std::vector<AppIdentity>& apps);
+  // GetHalState; the status when the call failed.
+  absl::StatusOr<v1::HalState> GetHalState();
 
   // The backend's state once the work of every call answered so far ran.
   InMemoryAudioBackend::Snapshot SettledBackend();
