@@ -193,6 +193,41 @@ class BridgeAudioTest : public ::testing::Test {
     return linked ? media : nullptr;
   }
 
+  // The chime tests' scene: split daemons, music playing in zone 0 for
+  // 400 ms, zone 0's media and safety devices recorded.
+  void SetUpChimeScene(SignalRecorder** media, SignalRecorder** safety) {
+    ASSERT_NO_FATAL_FAILURE(StartDaemon(/*split=*/true));
+    *media = PlayMusicInZoneZero();
+    *safety = Record("bus4_safety_out");
+    ASSERT_NE(*media, nullptr);
+    ASSERT_NE(*safety, nullptr);
+    absl::SleepFor(absl::Milliseconds(400));
+  }
+
+  // A safety chime in zone 0 (HalFocus.PlaySound on the HAL), as the
+  // seatbelt warning plays it.
+  std::unique_ptr<HoldStream> PlayChime(int32_t duration_ms) {
+    v1::PlaySoundRequest request;
+    request.set_usage(v1::USAGE_SAFETY);
+    request.set_zone_id(0);
+    request.set_tone("chime");
+    request.set_duration_ms(duration_ms);
+    request.set_source_name("seatbelt-chime");
+    return std::make_unique<HoldStream>([this, request](grpc::ClientContext* context) {
+      return hal_client_->hal_focus().PlaySound(context, request);
+    });
+  }
+
+  // SIGSTOP / SIGCONT of the car service; TearDown thaws a frozen one.
+  void FreezeCarService() {
+    ASSERT_EQ(::kill(carservice_->pid(), SIGSTOP), 0);
+    stopped_carservice_ = carservice_->pid();
+  }
+  void ThawCarService() {
+    ASSERT_EQ(::kill(carservice_->pid(), SIGCONT), 0);
+    stopped_carservice_ = 0;
+  }
+
   // SetSilencedApps on the HAL, as the car service sends it.
   void SilenceApps(const std::vector<AppIdentity>& apps) {
     v1::SetSilencedAppsResponse response;
@@ -520,34 +555,21 @@ TEST_F(BridgeAudioTest, NavigationInZoneOneLeavesZoneZeroAlone) {
 }
 
 TEST_F(BridgeAudioTest, ChimeMutesZoneZeroMediaWithinFiftyMsWithTheCarServiceStopped) {
-  ASSERT_NO_FATAL_FAILURE(StartDaemon(/*split=*/true));
-  SignalRecorder* media = PlayMusicInZoneZero();
-  SignalRecorder* safety = Record("bus4_safety_out");
-  ASSERT_NE(media, nullptr);
-  ASSERT_NE(safety, nullptr);
-  absl::SleepFor(absl::Milliseconds(400));
-
-  ASSERT_EQ(::kill(carservice_->pid(), SIGSTOP), 0);
-  stopped_carservice_ = carservice_->pid();
-  v1::PlaySoundRequest request;
-  request.set_usage(v1::USAGE_SAFETY);
-  request.set_zone_id(0);
-  request.set_tone("chime");
-  request.set_duration_ms(800);
-  request.set_source_name("seatbelt-chime");
+  SignalRecorder* media = nullptr;
+  SignalRecorder* safety = nullptr;
+  ASSERT_NO_FATAL_FAILURE(SetUpChimeScene(&media, &safety));
+  ASSERT_NO_FATAL_FAILURE(FreezeCarService());
   const int64_t chime_at = NowNanos();
-  HoldStream sound([this, request](grpc::ClientContext* context) {
-    return hal_client_->hal_focus().PlaySound(context, request);
-  });
-  std::optional<v1::HalFocusStatus> started = sound.Next(absl::Seconds(3));
+  std::unique_ptr<HoldStream> sound = PlayChime(800);
+  std::optional<v1::HalFocusStatus> started = sound->Next(absl::Seconds(3));
   ASSERT_TRUE(started.has_value());
   EXPECT_TRUE(started->sound().playing());
   EXPECT_EQ(started->sound().device_address(), "bus4_safety_out");
   EXPECT_EQ(started->sound().muted_addresses_size(), 4);
-  std::optional<v1::HalFocusStatus> ended = sound.Next(absl::Seconds(3));
+  std::optional<v1::HalFocusStatus> ended = sound->Next(absl::Seconds(3));
   ASSERT_TRUE(ended.has_value());
   EXPECT_FALSE(ended->sound().playing());
-  EXPECT_TRUE(sound.WaitForEnd(absl::Seconds(2)).value_or(grpc::Status::CANCELLED).ok());
+  EXPECT_TRUE(sound->WaitForEnd(absl::Seconds(2)).value_or(grpc::Status::CANCELLED).ok());
   const int64_t ended_at = NowNanos();
   absl::SleepFor(absl::Milliseconds(300));
 
@@ -570,8 +592,7 @@ TEST_F(BridgeAudioTest, ChimeMutesZoneZeroMediaWithinFiftyMsWithTheCarServiceSto
 
   // The car service comes back and the HAL's request is reconciled: it was
   // replayed and then abandoned, so no HAL request is left.
-  ASSERT_EQ(::kill(carservice_->pid(), SIGCONT), 0);
-  stopped_carservice_ = 0;
+  ASSERT_NO_FATAL_FAILURE(ThawCarService());
   EXPECT_TRUE(client_
                   ->AwaitState([](const v1::CarAudioState& state) {
                     return HalRequestCount(state) == 0;
@@ -586,39 +607,25 @@ TEST_F(BridgeAudioTest, ChimeMutesZoneZeroMediaWithinFiftyMsWithTheCarServiceSto
 // after the chime the media is back at its level and nothing is left
 // ducked, muted or requested on either side.
 TEST_F(BridgeAudioTest, ChimeKeepsMediaMutedWhileTheStoppedCarServiceResumesThenMediaIsBack) {
-  ASSERT_NO_FATAL_FAILURE(StartDaemon(/*split=*/true));
-  SignalRecorder* media = PlayMusicInZoneZero();
-  SignalRecorder* safety = Record("bus4_safety_out");
-  ASSERT_NE(media, nullptr);
-  ASSERT_NE(safety, nullptr);
-  absl::SleepFor(absl::Milliseconds(400));
-
-  ASSERT_EQ(::kill(carservice_->pid(), SIGSTOP), 0);
-  stopped_carservice_ = carservice_->pid();
-  v1::PlaySoundRequest request;
-  request.set_usage(v1::USAGE_SAFETY);
-  request.set_zone_id(0);
-  request.set_tone("chime");
-  request.set_duration_ms(1500);
-  request.set_source_name("seatbelt-chime");
+  SignalRecorder* media = nullptr;
+  SignalRecorder* safety = nullptr;
+  ASSERT_NO_FATAL_FAILURE(SetUpChimeScene(&media, &safety));
+  ASSERT_NO_FATAL_FAILURE(FreezeCarService());
   const int64_t chime_at = NowNanos();
-  HoldStream sound([this, request](grpc::ClientContext* context) {
-    return hal_client_->hal_focus().PlaySound(context, request);
-  });
-  std::optional<v1::HalFocusStatus> started = sound.Next(absl::Seconds(3));
+  std::unique_ptr<HoldStream> sound = PlayChime(1500);
+  std::optional<v1::HalFocusStatus> started = sound->Next(absl::Seconds(3));
   ASSERT_TRUE(started.has_value());
   ASSERT_TRUE(started->sound().playing());
   absl::SleepFor(absl::Milliseconds(500));
-  ASSERT_EQ(::kill(carservice_->pid(), SIGCONT), 0);
-  stopped_carservice_ = 0;
+  ASSERT_NO_FATAL_FAILURE(ThawCarService());
   const int64_t resumed_at = NowNanos();
 
   // The resumed car service answers the HAL's request; the sound goes on.
   std::optional<v1::HalFocusStatus> status;
-  while ((status = sound.Next(absl::Seconds(3))) && status->sound().playing()) {
+  while ((status = sound->Next(absl::Seconds(3))) && status->sound().playing()) {
   }
   ASSERT_TRUE(status.has_value()) << "the chime never ended";
-  EXPECT_TRUE(sound.WaitForEnd(absl::Seconds(2)).value_or(grpc::Status::CANCELLED).ok());
+  EXPECT_TRUE(sound->WaitForEnd(absl::Seconds(2)).value_or(grpc::Status::CANCELLED).ok());
   const int64_t ended_at = NowNanos();
   absl::SleepFor(absl::Milliseconds(400));
 

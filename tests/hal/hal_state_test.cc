@@ -5,16 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "tests/hal/hal_test_harness.h"
-#include "zones/car_audio_config_parser.h"
 
 namespace caraudio::testing {
 namespace {
-
-CarAudioConfig DefaultCar() {
-  absl::StatusOr<CarAudioConfig> config = LoadDefaultCarAudioConfig();
-  EXPECT_TRUE(config.ok()) << config.status();
-  return *config;
-}
 
 TEST(HalStateTest, AFreshHalHoldsNothing) {
   HalHarness hal(DefaultCar());

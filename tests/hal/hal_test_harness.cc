@@ -6,8 +6,15 @@
 #include <utility>
 
 #include "hal/hal_request_validation.h"
+#include "zones/car_audio_config_parser.h"
 
 namespace caraudio::testing {
+
+CarAudioConfig DefaultCar() {
+  absl::StatusOr<CarAudioConfig> config = LoadDefaultCarAudioConfig();
+  EXPECT_TRUE(config.ok()) << config.status();
+  return config.ok() ? *std::move(config) : CarAudioConfig();
+}
 
 HalHarness::HalHarness() {
   hal_ = std::make_unique<AudioControlHal>(std::vector<int32_t>{0, 1, 2}, &backend_);

@@ -192,6 +192,10 @@ class HalHarness {
   std::unique_ptr<v1::HalFocus::Stub> hal_focus_;
 };
 
+// The embedded default car (three zones); fails the current test if it
+// does not load.
+CarAudioConfig DefaultCar();
+
 // A DuckingInfo / MutingInfo entry.
 v1::DuckingInfo Ducking(int32_t zone_id, std::vector<std::string> to_duck,
                         std::vector<std::string> to_unduck = {});

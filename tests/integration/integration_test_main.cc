@@ -6,14 +6,10 @@
 
 #include <optional>
 
-#include "tests/integration/daemon_process.h"
 #include "tests/integration/focus_holder_process.h"
 
 int main(int argc, char** argv) {
-  if (std::optional<int> code = caraudio::testing::RunHarnessChildIfRequested(argc, argv)) {
-    return *code;
-  }
-  if (std::optional<int> code = caraudio::testing::RunFocusHolderChildIfRequested(argc, argv)) {
+  if (std::optional<int> code = caraudio::testing::RunTestChildIfRequested(argc, argv)) {
     return *code;
   }
   ::testing::InitGoogleTest(&argc, argv);

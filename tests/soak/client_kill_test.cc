@@ -69,15 +69,8 @@ std::string ChangeLine(v1::FocusChange change, int32_t zone) {
   return absl::StrCat("change ", change, " zone ", zone);
 }
 
-class ClientKillTest : public ::testing::Test {
+class ClientKillTest : public DaemonFixture<> {
  protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon = StartTestDaemon(TestDaemonOptions());
-    ASSERT_TRUE(daemon.ok()) << daemon.status();
-    daemon_ = std::move(*daemon);
-    client_ = std::make_unique<Client>(*daemon_);
-  }
-
   // The stages of one zone's group: each stage's requests start together
   // across zones, and each must report before the next stage starts.
   static std::vector<std::vector<Child>> Group(int batch, int32_t zone) {
@@ -128,6 +121,13 @@ class ClientKillTest : public ::testing::Test {
   // as designed and consumes the LOSS_TRANSIENT each loser was sent.
   void LearnStacks(std::vector<Child>& children) {
     absl::StatusOr<v1::CarAudioState> state = client_->GetState();
+    if (state.status().code() == absl::StatusCode::kUnavailable) {
+      // The test's own admin connection dropped (seen once in 20,000 kills on
+      // a machine with a load of 10: a missed keepalive); it reconnects.
+      std::printf("[ note     ] GetState: %s; asking again\n", state.status().ToString().c_str());
+      ++admin_drops_;
+      state = client_->GetState();
+    }
     ASSERT_TRUE(state.ok()) << state.status();
     for (Child& child : children) {
       const v1::ZoneState& zone = ZoneOf(*state, child.zone);
@@ -216,9 +216,8 @@ class ClientKillTest : public ::testing::Test {
     ASSERT_EQ(left->total(), 0) << "after batch " << batch << ": " << left->ToString();
   }
 
-  std::unique_ptr<DaemonProcess> daemon_;
-  std::unique_ptr<Client> client_;
   int64_t kills_ = 0;
+  int64_t admin_drops_ = 0;
   int64_t gains_ = 0;
   int64_t waiting_seen_ = 0;
   int64_t delayed_seen_ = 0;
@@ -241,10 +240,11 @@ TEST_F(ClientKillTest, KilledHoldersLosersAndDelayedRequestsLeakNothingAndWaiter
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("[ measure  ] %lld SIGKILLs in %d batches: %.1f s (%.1f kills/s); "
-              "%lld waiting losers and %lld delayed requests set up, %lld GAINs checked\n",
+              "%lld waiting losers and %lld delayed requests set up, %lld GAINs checked; "
+              "%lld admin connection drops\n",
               static_cast<long long>(kills_), batch, seconds, kills_ / seconds,
               static_cast<long long>(waiting_seen_), static_cast<long long>(delayed_seen_),
-              static_cast<long long>(gains_));
+              static_cast<long long>(gains_), static_cast<long long>(admin_drops_));
   std::printf("RESULT client_kills %lld\nRESULT client_kills_seconds %.1f\n",
               static_cast<long long>(kills_), seconds);
   RecordProperty("kills", std::to_string(kills_));
@@ -262,10 +262,7 @@ TEST_F(ClientKillTest, KilledHoldersLosersAndDelayedRequestsLeakNothingAndWaiter
 }  // namespace caraudio::testing
 
 int main(int argc, char** argv) {
-  if (std::optional<int> code = caraudio::testing::RunHarnessChildIfRequested(argc, argv)) {
-    return *code;
-  }
-  if (std::optional<int> code = caraudio::testing::RunFocusHolderChildIfRequested(argc, argv)) {
+  if (std::optional<int> code = caraudio::testing::RunTestChildIfRequested(argc, argv)) {
     return *code;
   }
   ::testing::InitGoogleTest(&argc, argv);

@@ -41,15 +41,17 @@ absl::StatusOr<Leftovers> AwaitNoLeftovers(Client& carservice, Client& hal,
                                            absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   for (;;) {
-    // A daemon still working through a backlog may miss a call's deadline;
-    // that is asked again until the timeout.
+    // A daemon still working through a backlog may miss a call's deadline,
+    // and a connection may drop (UNAVAILABLE; the channel reconnects): both
+    // are asked again until the timeout.
     absl::StatusOr<v1::CarAudioState> state = carservice.GetState();
     absl::StatusOr<v1::HalState> hal_state =
         state.ok() ? hal.GetHalState() : absl::StatusOr<v1::HalState>(state.status());
     if (state.ok() && hal_state.ok()) {
       const Leftovers left = CountLeftovers(*state, *hal_state);
       if (left.total() == 0 || absl::Now() >= deadline) return left;
-    } else if (hal_state.status().code() != absl::StatusCode::kDeadlineExceeded ||
+    } else if ((hal_state.status().code() != absl::StatusCode::kDeadlineExceeded &&
+                hal_state.status().code() != absl::StatusCode::kUnavailable) ||
                absl::Now() >= deadline) {
       return hal_state.status();
     }

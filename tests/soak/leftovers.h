@@ -42,7 +42,8 @@ Leftovers CountLeftovers(const v1::CarAudioState& carservice, const v1::HalState
 // Polls both states (the car service through `carservice`, the HAL through
 // `hal`: the same daemon with --role=all) until nothing is left or `timeout`
 // passed, and returns what was left last. An error when a call failed
-// (one that missed its deadline only once the timeout passed).
+// (one that missed its deadline or lost its connection only once the timeout
+// passed).
 absl::StatusOr<Leftovers> AwaitNoLeftovers(Client& carservice, Client& hal,
                                            absl::Duration timeout);
 
