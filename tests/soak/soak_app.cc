@@ -66,13 +66,13 @@ void FocusCall::OnReadDone(bool ok) {
 }
 
 void FocusCall::Count(const v1::FocusEvent& event) {
-  if (!answered_ && !event.has_result()) {
+  if (!answered() && !event.has_result()) {
     CountError(*counters_, "a RequestFocus stream began without a result: " +
                                event.ShortDebugString());
   }
   switch (event.event_case()) {
     case v1::FocusEvent::kResult:
-      answered_ = true;
+      answered_.store(true, std::memory_order_release);
       counters_->result_latency.Add(absl::Now() - started_);
       switch (event.result().result()) {
         case v1::REQUEST_GRANTED:
@@ -129,10 +129,11 @@ void FocusCall::OnDone(const grpc::Status& status) {
 // ---------------------------------------------------------------------------
 // SoakApp
 
-SoakApp::SoakApp(int index, int zones, std::shared_ptr<grpc::Channel> channel,
-                 SoakCounters* counters)
+SoakApp::SoakApp(int index, int zones, bool fresh_client_ids,
+                 std::shared_ptr<grpc::Channel> channel, SoakCounters* counters)
     : index_(index),
       zones_(zones),
+      fresh_client_ids_(fresh_client_ids),
       channel_(std::move(channel)),
       stub_(v1::AudioFocus::NewStub(channel_)),
       counters_(counters),
@@ -142,26 +143,29 @@ SoakApp::~SoakApp() { Shutdown(); }
 
 void SoakApp::Act(absl::BitGen& random) {
   Reap();
-  if (current_ == nullptr || !current_->standing()) {
-    // Nothing stands: a finished call's stream has ended or is ending.
+  FocusCall* standing = Standing();
+  if (standing == nullptr) {
     Request(random);
     return;
   }
   const int pick = absl::Uniform(random, 0, 100);
   if (pick < 40) return;  // keep it
   if (pick < 60) {
-    Abandon();
+    Abandon(*standing);
   } else if (pick < 78) {
-    RequestAgain();
+    ++counters_->re_requests;
+    Open(standing->request());
   } else {
-    Disconnect();
+    ++counters_->disconnects;
+    standing->Cancel();
   }
 }
 
 void SoakApp::Request(absl::BitGen& random) {
   const Ask& ask = PickAsk(random);
   v1::FocusRequest request;
-  request.set_client_id(absl::StrCat("soak-", index_, "-", ++generation_));
+  if (fresh_client_ids_) ++generation_;
+  request.set_client_id(absl::StrCat("soak-", index_, "-", generation_));
   request.set_package_name(absl::StrCat("com.soak.app", index_));
   request.set_usage(ask.usage);
   request.set_gain(ask.gain);
@@ -172,62 +176,65 @@ void SoakApp::Request(absl::BitGen& random) {
   Open(std::move(request));
 }
 
-void SoakApp::RequestAgain() {
-  ++counters_->re_requests;
-  Open(current_->request());
-}
-
-void SoakApp::Abandon() {
+void SoakApp::Abandon(const FocusCall& call) {
   struct Call {
     grpc::ClientContext context;
     v1::AbandonFocusRequest request;
     v1::AbandonFocusResponse response;
   };
-  auto call = std::make_shared<Call>();
-  call->context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-  call->request.set_client_id(current_->request().client_id());
-  call->request.set_zone_id(current_->request().zone_id());
+  auto abandon = std::make_shared<Call>();
+  abandon->context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  abandon->request.set_client_id(call.request().client_id());
+  abandon->request.set_zone_id(call.request().zone_id());
   ++counters_->abandons;
   ++*abandons_in_flight_;
   stub_->async()->AbandonFocus(
-      &call->context, &call->request, &call->response,
-      [call, counters = counters_, in_flight = abandons_in_flight_](grpc::Status status) {
+      &abandon->context, &abandon->request, &abandon->response,
+      [abandon, counters = counters_, in_flight = abandons_in_flight_](grpc::Status status) {
         if (!status.ok()) {
-          CountError(*counters, absl::StrCat("AbandonFocus ", call->request.client_id(), ": ",
+          CountError(*counters, absl::StrCat("AbandonFocus ", abandon->request.client_id(), ": ",
                                              status.error_code(), " ", status.error_message()));
         }
         --*in_flight;
       });
 }
 
-void SoakApp::Disconnect() {
-  ++counters_->disconnects;
-  current_->Cancel();
-  retired_.push_back(std::move(current_));
+void SoakApp::Open(v1::FocusRequest request) {
+  ++counters_->requests;
+  calls_.push_back(std::make_unique<FocusCall>(stub_.get(), std::move(request), counters_));
+  calls_.back()->Start();
 }
 
-void SoakApp::Open(v1::FocusRequest request) {
-  if (current_ != nullptr) retired_.push_back(std::move(current_));
-  ++counters_->requests;
-  current_ = std::make_unique<FocusCall>(stub_.get(), std::move(request), counters_);
-  current_->Start();
+FocusCall* SoakApp::Standing() const {
+  // A call that is not yet answered counts as standing: its answer decides.
+  for (auto call = calls_.rbegin(); call != calls_.rend(); ++call) {
+    if (!(*call)->cancelled() && ((*call)->standing() || !(*call)->answered())) {
+      return call->get();
+    }
+  }
+  return nullptr;
 }
 
 void SoakApp::Reap() {
-  std::erase_if(retired_, [](const std::unique_ptr<FocusCall>& call) { return call->done(); });
+  std::erase_if(calls_, [](const std::unique_ptr<FocusCall>& call) { return call->done(); });
+}
+
+int SoakApp::LingeringCalls() const {
+  int lingering = 0;
+  for (const std::unique_ptr<FocusCall>& call : calls_) {
+    if (!call->done() && (call->cancelled() || (call->answered() && !call->standing()))) {
+      ++lingering;
+    }
+  }
+  return lingering;
 }
 
 bool SoakApp::Shutdown(absl::Duration timeout) {
-  if (current_ != nullptr) {
-    current_->Cancel();
-    retired_.push_back(std::move(current_));
-  }
-  // Ended calls (FAILED, LOSS, replaced) end on their own; cancel the rest.
-  for (const std::unique_ptr<FocusCall>& call : retired_) call->Cancel();
+  for (const std::unique_ptr<FocusCall>& call : calls_) call->Cancel();
   const absl::Time deadline = absl::Now() + timeout;
   for (;;) {
     Reap();
-    if (retired_.empty() && abandons_in_flight_->load() == 0) return true;
+    if (calls_.empty() && abandons_in_flight_->load() == 0) return true;
     if (absl::Now() >= deadline) return false;
     absl::SleepFor(absl::Milliseconds(5));
   }

@@ -1,17 +1,22 @@
 // SoakApp: one simulated app of the soak, driven by Act() from one of a few
-// driver threads. It has at most one focus request of its own at a time,
-// carried by a FocusCall (a callback-API RequestFocus stream, so 200 apps
-// need no thread each), and each Act() does one random thing:
+// driver threads. Its focus requests are FocusCalls (callback-API
+// RequestFocus streams, so 200 apps need no thread each); it acts on its
+// newest request that still stands, and each Act() does one random thing:
 //
-//   no request    -> request: a new client id, a random zone, usage and gain
-//                    (media sometimes DELAY_OK, some duck-event listeners)
-//   a request     -> keep it, abandon it (AbandonFocus), request the same
-//                    again in its zone (the daemon replaces the old stream),
-//                    or disconnect (cancel the stream: the daemon abandons)
+//   nothing stands -> request: a new client id (or always the same one, with
+//                     `fresh_client_ids` false), a random zone, usage and
+//                     gain (media sometimes DELAY_OK, some duck-event
+//                     listeners)
+//   a request      -> keep it, abandon it (AbandonFocus), request the same
+//                     again in its zone, or disconnect (cancel the stream:
+//                     the daemon abandons)
 //
-// A request that ended (FAILED, LOSS, replaced, abandoned) counts as none.
-// Cancelled and replaced calls are kept until gRPC is done with them, then
-// freed by the next Act(); Shutdown() cancels everything and waits.
+// A request stands until the daemon's final word (FAILED, LOSS, replaced,
+// abandoned) or the app's cancel. Requesting again replaces the old stream
+// only when the new request is granted or delayed; when it FAILED the old
+// one goes on (audio_focus.proto), so the app keeps every call until gRPC is
+// done with it and frees it in a later Act(); Shutdown() cancels everything
+// and waits.
 //
 // Act() and Shutdown() must not run concurrently for one app (one driver
 // thread per app); everything else is thread-safe.
@@ -42,7 +47,13 @@ class FocusCall : public grpc::ClientReadReactor<v1::FocusEvent> {
   // Starts the call; events are counted as they arrive.
   void Start();
   // Ends the call from this side (the daemon abandons the request).
-  void Cancel() { context_.TryCancel(); }
+  void Cancel() {
+    cancelled_.store(true, std::memory_order_release);
+    context_.TryCancel();
+  }
+  bool cancelled() const { return cancelled_.load(std::memory_order_acquire); }
+  // The result has arrived.
+  bool answered() const { return answered_.load(std::memory_order_acquire); }
   // The request still stands: answered GRANTED or DELAYED and not ended by
   // the daemon (no LOSS, replaced, abandoned).
   bool standing() const { return standing_.load(std::memory_order_acquire); }
@@ -62,7 +73,8 @@ class FocusCall : public grpc::ClientReadReactor<v1::FocusEvent> {
   grpc::ClientContext context_;
   v1::FocusEvent event_;
   absl::Time started_;
-  bool answered_ = false;  // gRPC serialises a reactor's reactions
+  std::atomic<bool> answered_{false};
+  std::atomic<bool> cancelled_{false};
   std::atomic<bool> standing_{false};
   std::atomic<bool> done_{false};
 };
@@ -71,7 +83,8 @@ class SoakApp {
  public:
   // `index` names the app (package com.soak.app<index>); requests go to
   // zones 0..zones-1 through `channel`.
-  SoakApp(int index, int zones, std::shared_ptr<grpc::Channel> channel, SoakCounters* counters);
+  SoakApp(int index, int zones, bool fresh_client_ids, std::shared_ptr<grpc::Channel> channel,
+          SoakCounters* counters);
   ~SoakApp();  // Shutdown()
 
   SoakApp(const SoakApp&) = delete;
@@ -79,28 +92,33 @@ class SoakApp {
 
   // One random action (see the file comment).
   void Act(absl::BitGen& random);
+  // Calls that no longer stand (cancelled, or ended by the daemon's final
+  // word) but that gRPC has not finished yet: a few in flight, more when
+  // the daemon does not end streams it is done with.
+  int LingeringCalls() const;
   // Cancels every call and waits up to `timeout` for gRPC to finish them;
   // false when some did not.
   bool Shutdown(absl::Duration timeout = absl::Seconds(10));
 
  private:
   void Request(absl::BitGen& random);
-  void RequestAgain();
-  void Abandon();
-  void Disconnect();
-  // Starts a call for `request`; the current one, if any, is retired.
+  void Abandon(const FocusCall& call);
+  // Starts a call for `request`.
   void Open(v1::FocusRequest request);
-  // Frees retired calls gRPC is done with.
+  // The newest call whose request still stands; null when none does.
+  FocusCall* Standing() const;
+  // Frees the calls gRPC is done with.
   void Reap();
 
   const int index_;
   const int zones_;
+  const bool fresh_client_ids_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::AudioFocus::Stub> stub_;
   SoakCounters* const counters_;
   int64_t generation_ = 0;  // a new client id per fresh request
-  std::unique_ptr<FocusCall> current_;
-  std::vector<std::unique_ptr<FocusCall>> retired_;
+  // Every call gRPC is not done with, oldest first.
+  std::vector<std::unique_ptr<FocusCall>> calls_;
   // AbandonFocus calls in flight; Shutdown waits for them.
   std::shared_ptr<std::atomic<int>> abandons_in_flight_;
 };

@@ -3,6 +3,7 @@
 //   caraudio-soak [--duration=2m] [--warmup=DURATION] [--clients=200]
 //                 [--zones=3] [--threads=4] [--think_ms=400]
 //                 [--max_rss_growth_pct=10] [--daemon=PATH] [--seed=N]
+//                 [--fresh_client_ids=true] [--chimes=true]
 //
 // Starts audiocontrold (--role=all, memory audio) on a socket in a temp dir,
 // then for --duration runs --clients apps (SoakApp: random requests,
@@ -61,6 +62,9 @@ ABSL_FLAG(int32_t, zones, 3, "zones the apps and the vehicle source use (0..zone
 ABSL_FLAG(int32_t, threads, 4, "threads driving the apps");
 ABSL_FLAG(int32_t, think_ms, 400,
           "mean time between two actions of one app, ms (200 apps at 400 ms: ~500 requests/s)");
+ABSL_FLAG(bool, fresh_client_ids, true,
+          "a new client id for every new request of an app (false: one id per app)");
+ABSL_FLAG(bool, chimes, true, "run the vehicle sound source (HAL holds and chimes)");
 ABSL_FLAG(double, max_rss_growth_pct, 10.0,
           "allowed RSS change against the RSS after the warm-up, percent");
 ABSL_FLAG(std::string, daemon, "", "the audiocontrold to run (default: this build's)");
@@ -83,6 +87,8 @@ struct Settings {
   int threads = 0;
   absl::Duration think;
   double max_rss_growth_pct = 0;
+  bool fresh_client_ids = true;
+  bool chimes = true;
   std::string daemon;
   uint64_t seed = 0;
 };
@@ -100,6 +106,8 @@ absl::StatusOr<Settings> ReadSettings() {
   settings.threads = absl::GetFlag(FLAGS_threads);
   settings.think = absl::Milliseconds(absl::GetFlag(FLAGS_think_ms));
   settings.max_rss_growth_pct = absl::GetFlag(FLAGS_max_rss_growth_pct);
+  settings.fresh_client_ids = absl::GetFlag(FLAGS_fresh_client_ids);
+  settings.chimes = absl::GetFlag(FLAGS_chimes);
   settings.daemon = absl::GetFlag(FLAGS_daemon);
   settings.seed = absl::GetFlag(FLAGS_seed);
   if (settings.seed == 0) settings.seed = std::random_device()();
@@ -191,6 +199,7 @@ int Run(const Settings& settings) {
               absl::FormatDuration(settings.duration).c_str(),
               absl::FormatDuration(settings.warmup).c_str(),
               static_cast<unsigned long long>(settings.seed));
+  std::fflush(stdout);
   const int64_t idle_kib = RssOrZero(pid);
 
   SoakCounters counters;
@@ -199,7 +208,7 @@ int Run(const Settings& settings) {
   arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);  // one connection per app
   for (int i = 0; i < settings.clients; ++i) {
     apps.push_back(std::make_unique<SoakApp>(
-        i, settings.zones,
+        i, settings.zones, settings.fresh_client_ids,
         grpc::CreateCustomChannel((*daemon)->address(), grpc::InsecureChannelCredentials(),
                                   arguments),
         &counters));
@@ -207,8 +216,11 @@ int Run(const Settings& settings) {
 
   const absl::Time start = absl::Now();
   const absl::Time end = start + settings.duration;
-  auto chimes = std::make_unique<HalChimeSource>((*daemon)->NewChannel(), settings.zones,
-                                                 settings.seed, &counters);
+  std::unique_ptr<HalChimeSource> chimes;
+  if (settings.chimes) {
+    chimes = std::make_unique<HalChimeSource>((*daemon)->NewChannel(), settings.zones,
+                                              settings.seed, &counters);
+  }
   std::vector<std::thread> drivers;
   for (int t = 0; t < settings.threads; ++t) {
     std::vector<SoakApp*> mine;
@@ -228,6 +240,7 @@ int Run(const Settings& settings) {
       std::printf("soak: warm-up over at %s: RSS %lld KiB\n",
                   absl::FormatDuration(absl::Now() - start).c_str(),
                   static_cast<long long>(*warm_kib));
+      std::fflush(stdout);
     }
     if (next >= end) break;
     absl::SleepFor(next - absl::Now());
@@ -243,10 +256,12 @@ int Run(const Settings& settings) {
   const int64_t end_kib = RssOrZero(pid);
   peak_kib = std::max(peak_kib, end_kib);
   for (std::thread& driver : drivers) driver.join();
+  int lingering = 0;
+  for (const std::unique_ptr<SoakApp>& app : apps) lingering += app->LingeringCalls();
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
 
   // Every client goes; the daemon must let go of everything they held.
-  chimes->Stop();
+  if (chimes) chimes->Stop();
   bool clients_finished = true;
   for (const std::unique_ptr<SoakApp>& app : apps) clients_finished &= app->Shutdown();
   if (!clients_finished) {
@@ -279,6 +294,9 @@ int Run(const Settings& settings) {
               absl::ToDoubleMilliseconds(counters.result_latency.Quantile(0.5)),
               absl::ToDoubleMilliseconds(counters.result_latency.Quantile(0.99)),
               static_cast<long long>(counters.requests - answered));
+  std::printf("  lingering     %d streams the apps left (cancelled or ended) still open at the "
+              "end of the load\n",
+              lingering);
   std::printf("  focus changes GAIN %lld, transient losses %lld, LOSS %lld; replaced %lld, "
               "abandoned %lld\n",
               static_cast<long long>(counters.gains.load()),
@@ -313,6 +331,7 @@ int Run(const Settings& settings) {
   Result("soak_rss_growth_pct", load_growth);
   Result("soak_rss_settled_growth_pct", settled_growth);
   Result("soak_leftovers", left.ok() ? left->total() : -1);
+  Result("soak_lingering_streams", lingering);
   Result("soak_errors", static_cast<double>(counters.errors.load()));
 
   std::vector<std::string> failures;
