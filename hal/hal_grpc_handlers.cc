@@ -1,6 +1,7 @@
 #include "hal/hal_grpc_handlers.h"
 
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -33,6 +34,59 @@ grpc::ServerWriteReactor<Message>* FinishedStream(grpc::Status status) {
 // A oneway call ends OK once its work is queued; UNAVAILABLE if it was not.
 grpc::ServerUnaryReactor* FinishOneway(grpc::CallbackServerContext* context, bool queued) {
   return FinishNow(context, queued ? grpc::Status::OK : HalShuttingDownStatus());
+}
+
+// GetHalState's answer from the HAL's snapshot.
+void ToProto(const AudioControlHal::Snapshot& snapshot, v1::HalState* state) {
+  state->set_focus_listener_id(snapshot.focus_listener_id);
+  state->set_focus_listener_name(snapshot.focus_listener_name);
+  for (const VehicleFocusRequests::Active& active : snapshot.vehicle_focus_requests) {
+    v1::HalVehicleFocusRequest* request = state->add_vehicle_focus_requests();
+    request->set_usage(static_cast<v1::AudioUsage>(active.usage));
+    request->set_zone_id(active.zone_id);
+    request->set_gain(static_cast<v1::FocusGain>(active.gain));
+    request->set_holders(active.holders);
+    request->set_status(static_cast<v1::FocusChange>(active.status.value_or(0)));
+  }
+  for (const AudioControlHal::Snapshot::Hold& hold : snapshot.holds) {
+    v1::HalHold* out = state->add_holds();
+    out->set_usage(static_cast<v1::AudioUsage>(hold.usage));
+    out->set_zone_id(hold.zone_id);
+    out->set_source_name(hold.source_name);
+  }
+  for (const AudioControlHal::Snapshot::Sound& sound : snapshot.sounds) {
+    v1::HalSound* out = state->add_sounds();
+    out->set_sound_id(sound.sound_id);
+    out->set_usage(static_cast<v1::AudioUsage>(sound.usage));
+    out->set_zone_id(sound.zone_id);
+    out->set_source_name(sound.source_name);
+    out->set_device_address(sound.device_address);
+    for (const std::string& address : sound.muted_addresses) out->add_muted_addresses(address);
+    out->set_holds_focus(sound.holds_focus);
+  }
+  std::set<int32_t> zones;
+  for (const auto& [zone_id, addresses] : snapshot.ducked) {
+    if (!addresses.empty()) zones.insert(zone_id);
+  }
+  for (const auto& [zone_id, addresses] : snapshot.muted) {
+    if (!addresses.empty()) zones.insert(zone_id);
+  }
+  for (int32_t zone_id : zones) {
+    v1::HalZoneDevices* zone = state->add_zones();
+    zone->set_zone_id(zone_id);
+    if (auto ducked = snapshot.ducked.find(zone_id); ducked != snapshot.ducked.end()) {
+      for (const std::string& address : ducked->second) zone->add_ducked_device_addresses(address);
+    }
+    if (auto muted = snapshot.muted.find(zone_id); muted != snapshot.muted.end()) {
+      for (const std::string& address : muted->second) zone->add_muted_device_addresses(address);
+    }
+  }
+  for (const AppIdentity& app : snapshot.silenced_apps) {
+    v1::AppIdentity* out = state->add_silenced_apps();
+    out->set_package_name(app.package_name);
+    out->set_uid(app.uid);
+  }
+  state->set_stream_level_watches(snapshot.stream_level_watches);
 }
 
 }  // namespace
@@ -203,6 +257,21 @@ AudioControlHal::AudioControlHandlers::WatchStreamLevels(
     stream->Finish(HalShuttingDownStatus());
   }
   return stream.get();
+}
+
+grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::GetHalState(
+    grpc::CallbackServerContext* context, const v1::GetHalStateRequest* /*request*/,
+    v1::HalState* response) {
+  // Answered from the executor, after the work of every call posted before.
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  AudioControlHal* hal = hal_;
+  if (!hal->Post([hal, reactor, response] {
+        ToProto(hal->SnapshotOnExecutor(), response);
+        reactor->Finish(grpc::Status::OK);
+      })) {
+    reactor->Finish(HalShuttingDownStatus());
+  }
+  return reactor;
 }
 
 // ---------------------------------------------------------------------------

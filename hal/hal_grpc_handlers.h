@@ -62,6 +62,9 @@ class AudioControlHal::AudioControlHandlers final : public v1::AudioControl::Cal
                                             v1::SetSilencedAppsResponse* response) override;
   grpc::ServerWriteReactor<v1::StreamLevelsReport>* WatchStreamLevels(
       grpc::CallbackServerContext* context, const v1::WatchStreamLevelsRequest* request) override;
+  grpc::ServerUnaryReactor* GetHalState(grpc::CallbackServerContext* context,
+                                        const v1::GetHalStateRequest* request,
+                                        v1::HalState* response) override;
 
  private:
   AudioControlHal* const hal_;

@@ -193,6 +193,41 @@ class BridgeAudioTest : public ::testing::Test {
     return linked ? media : nullptr;
   }
 
+  // The chime tests' scene: split daemons, music playing in zone 0 for
+  // 400 ms, zone 0's media and safety devices recorded.
+  void SetUpChimeScene(SignalRecorder** media, SignalRecorder** safety) {
+    ASSERT_NO_FATAL_FAILURE(StartDaemon(/*split=*/true));
+    *media = PlayMusicInZoneZero();
+    *safety = Record("bus4_safety_out");
+    ASSERT_NE(*media, nullptr);
+    ASSERT_NE(*safety, nullptr);
+    absl::SleepFor(absl::Milliseconds(400));
+  }
+
+  // A safety chime in zone 0 (HalFocus.PlaySound on the HAL), as the
+  // seatbelt warning plays it.
+  std::unique_ptr<HoldStream> PlayChime(int32_t duration_ms) {
+    v1::PlaySoundRequest request;
+    request.set_usage(v1::USAGE_SAFETY);
+    request.set_zone_id(0);
+    request.set_tone("chime");
+    request.set_duration_ms(duration_ms);
+    request.set_source_name("seatbelt-chime");
+    return std::make_unique<HoldStream>([this, request](grpc::ClientContext* context) {
+      return hal_client_->hal_focus().PlaySound(context, request);
+    });
+  }
+
+  // SIGSTOP / SIGCONT of the car service; TearDown thaws a frozen one.
+  void FreezeCarService() {
+    ASSERT_EQ(::kill(carservice_->pid(), SIGSTOP), 0);
+    stopped_carservice_ = carservice_->pid();
+  }
+  void ThawCarService() {
+    ASSERT_EQ(::kill(carservice_->pid(), SIGCONT), 0);
+    stopped_carservice_ = 0;
+  }
+
   // SetSilencedApps on the HAL, as the car service sends it.
   void SilenceApps(const std::vector<AppIdentity>& apps) {
     v1::SetSilencedAppsResponse response;
@@ -520,34 +555,21 @@ TEST_F(BridgeAudioTest, NavigationInZoneOneLeavesZoneZeroAlone) {
 }
 
 TEST_F(BridgeAudioTest, ChimeMutesZoneZeroMediaWithinFiftyMsWithTheCarServiceStopped) {
-  ASSERT_NO_FATAL_FAILURE(StartDaemon(/*split=*/true));
-  SignalRecorder* media = PlayMusicInZoneZero();
-  SignalRecorder* safety = Record("bus4_safety_out");
-  ASSERT_NE(media, nullptr);
-  ASSERT_NE(safety, nullptr);
-  absl::SleepFor(absl::Milliseconds(400));
-
-  ASSERT_EQ(::kill(carservice_->pid(), SIGSTOP), 0);
-  stopped_carservice_ = carservice_->pid();
-  v1::PlaySoundRequest request;
-  request.set_usage(v1::USAGE_SAFETY);
-  request.set_zone_id(0);
-  request.set_tone("chime");
-  request.set_duration_ms(800);
-  request.set_source_name("seatbelt-chime");
+  SignalRecorder* media = nullptr;
+  SignalRecorder* safety = nullptr;
+  ASSERT_NO_FATAL_FAILURE(SetUpChimeScene(&media, &safety));
+  ASSERT_NO_FATAL_FAILURE(FreezeCarService());
   const int64_t chime_at = NowNanos();
-  HoldStream sound([this, request](grpc::ClientContext* context) {
-    return hal_client_->hal_focus().PlaySound(context, request);
-  });
-  std::optional<v1::HalFocusStatus> started = sound.Next(absl::Seconds(3));
+  std::unique_ptr<HoldStream> sound = PlayChime(800);
+  std::optional<v1::HalFocusStatus> started = sound->Next(absl::Seconds(3));
   ASSERT_TRUE(started.has_value());
   EXPECT_TRUE(started->sound().playing());
   EXPECT_EQ(started->sound().device_address(), "bus4_safety_out");
   EXPECT_EQ(started->sound().muted_addresses_size(), 4);
-  std::optional<v1::HalFocusStatus> ended = sound.Next(absl::Seconds(3));
+  std::optional<v1::HalFocusStatus> ended = sound->Next(absl::Seconds(3));
   ASSERT_TRUE(ended.has_value());
   EXPECT_FALSE(ended->sound().playing());
-  EXPECT_TRUE(sound.WaitForEnd(absl::Seconds(2)).value_or(grpc::Status::CANCELLED).ok());
+  EXPECT_TRUE(sound->WaitForEnd(absl::Seconds(2)).value_or(grpc::Status::CANCELLED).ok());
   const int64_t ended_at = NowNanos();
   absl::SleepFor(absl::Milliseconds(300));
 
@@ -570,13 +592,69 @@ TEST_F(BridgeAudioTest, ChimeMutesZoneZeroMediaWithinFiftyMsWithTheCarServiceSto
 
   // The car service comes back and the HAL's request is reconciled: it was
   // replayed and then abandoned, so no HAL request is left.
-  ASSERT_EQ(::kill(carservice_->pid(), SIGCONT), 0);
-  stopped_carservice_ = 0;
+  ASSERT_NO_FATAL_FAILURE(ThawCarService());
   EXPECT_TRUE(client_
                   ->AwaitState([](const v1::CarAudioState& state) {
                     return HalRequestCount(state) == 0;
                   })
                   .ok());
+}
+
+// Fault injection: the car service frozen (SIGSTOP) while a chime plays and
+// thawed (SIGCONT) before it ends. The HAL plays and mutes on its own
+// authority, so the chime is audible and the media muted throughout; the car
+// service's late decisions on the replayed request leave the mutes alone;
+// after the chime the media is back at its level and nothing is left
+// ducked, muted or requested on either side.
+TEST_F(BridgeAudioTest, ChimeKeepsMediaMutedWhileTheStoppedCarServiceResumesThenMediaIsBack) {
+  SignalRecorder* media = nullptr;
+  SignalRecorder* safety = nullptr;
+  ASSERT_NO_FATAL_FAILURE(SetUpChimeScene(&media, &safety));
+  ASSERT_NO_FATAL_FAILURE(FreezeCarService());
+  const int64_t chime_at = NowNanos();
+  std::unique_ptr<HoldStream> sound = PlayChime(1500);
+  std::optional<v1::HalFocusStatus> started = sound->Next(absl::Seconds(3));
+  ASSERT_TRUE(started.has_value());
+  ASSERT_TRUE(started->sound().playing());
+  absl::SleepFor(absl::Milliseconds(500));
+  ASSERT_NO_FATAL_FAILURE(ThawCarService());
+  const int64_t resumed_at = NowNanos();
+
+  // The resumed car service answers the HAL's request; the sound goes on.
+  std::optional<v1::HalFocusStatus> status;
+  while ((status = sound->Next(absl::Seconds(3))) && status->sound().playing()) {
+  }
+  ASSERT_TRUE(status.has_value()) << "the chime never ended";
+  EXPECT_TRUE(sound->WaitForEnd(absl::Seconds(2)).value_or(grpc::Status::CANCELLED).ok());
+  const int64_t ended_at = NowNanos();
+  absl::SleepFor(absl::Milliseconds(400));
+
+  const double before = Level(*media, chime_at - 300'000'000, chime_at);
+  const double muted_stopped = Level(*media, chime_at + 100'000'000, resumed_at);
+  const double muted_resumed = Level(*media, resumed_at, ended_at - 100'000'000);
+  const double chime = Level(*safety, chime_at + 100'000'000, ended_at - 100'000'000);
+  const double restored = Level(*media, ended_at + 100'000'000, ended_at + 400'000'000);
+  Report("media_level_chime_carservice_stopped_db", muted_stopped, "dBFS");
+  Report("media_level_chime_carservice_resumed_db", muted_resumed, "dBFS");
+  Report("safety_level_during_chime_db", chime, "dBFS");
+  Report("media_level_after_chime_resumed_db", restored, "dBFS");
+  EXPECT_GT(before, kToneDb - 1.0);
+  EXPECT_LT(muted_stopped, -80.0);
+  EXPECT_LT(muted_resumed, -80.0);
+  EXPECT_GT(chime, -20.0);
+  EXPECT_NEAR(restored, before, 1.0);
+
+  absl::StatusOr<v1::CarAudioState> state = client_->AwaitState([](const v1::CarAudioState& s) {
+    return HalRequestCount(s) == 0;
+  });
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_TRUE(ZoneOf(*state, 0).ducked_device_addresses().empty()) << state->ShortDebugString();
+  EXPECT_TRUE(ZoneOf(*state, 0).muted_device_addresses().empty()) << state->ShortDebugString();
+  absl::StatusOr<v1::HalState> hal = hal_client_->GetHalState();
+  ASSERT_TRUE(hal.ok()) << hal.status();
+  EXPECT_EQ(hal->sounds_size(), 0) << hal->ShortDebugString();
+  EXPECT_EQ(hal->zones_size(), 0) << hal->ShortDebugString();
+  EXPECT_EQ(hal->vehicle_focus_requests_size(), 0) << hal->ShortDebugString();
 }
 
 TEST_F(BridgeAudioTest, ChimeWorksWithTheCarServiceKilledAndIsReconciledWhenOneComesBack) {
@@ -665,6 +743,17 @@ TEST_F(BridgeAudioTest, PipeWireRestartBringsBackRoutesAndAnActiveDuckWithinOneS
   // (The first 100 ms are skipped: the recorder's own links may still be
   // starting; that is the test's plumbing, not the bridge.)
   const double level = Level(*media, recording_at + 100'000'000, recording_at + 400'000'000);
+  // When the media device's output is first audible after the restart, and
+  // that it is ducked from that first window on.
+  const std::vector<EnvelopePoint> envelope = Envelope(media->Blocks());
+  const auto first_audible = std::find_if(envelope.begin(), envelope.end(),
+                                          [](const EnvelopePoint& point) { return point.db > -60.0; });
+  ASSERT_NE(first_audible, envelope.end()) << "no audio recorded after the restart";
+  const double ducked_audio_ms = (first_audible->time_ns - back_at) / 1e6;
+  Report("pipewire_back_to_ducked_audio_ms", ducked_audio_ms, "ms");
+  EXPECT_LT(ducked_audio_ms, 1000.0);
+  EXPECT_LT(first_audible->db, kToneDb + kDuckDb + 1.5)
+      << "the first audible window after the restart was not ducked";
   Report("pipewire_back_to_routes_ms", routes_ms, "ms");
   // Links PipeWire activated silent that the bridge re-made (usually 0).
   Report("bridge_link_repairs", LinkRepairs(), "");

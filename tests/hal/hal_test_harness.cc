@@ -6,8 +6,15 @@
 #include <utility>
 
 #include "hal/hal_request_validation.h"
+#include "zones/car_audio_config_parser.h"
 
 namespace caraudio::testing {
+
+CarAudioConfig DefaultCar() {
+  absl::StatusOr<CarAudioConfig> config = LoadDefaultCarAudioConfig();
+  EXPECT_TRUE(config.ok()) << config.status();
+  return config.ok() ? *std::move(config) : CarAudioConfig();
+}
 
 HalHarness::HalHarness() {
   hal_ = std::make_unique<AudioControlHal>(std::vector<int32_t>{0, 1, 2}, &backend_, &access_);
@@ -132,6 +139,17 @@ grpc::Status HalHarness::OnDevicesToDuckChange(const v1::OnDevicesToDuckChangeRe
 grpc::Status HalHarness::OnDevicesToMuteChange(const v1::OnDevicesToMuteChangeRequest& request) {
   v1::OnDevicesToMuteChangeResponse response;
   return audio_control_->OnDevicesToMuteChange(UnaryContext().get(), request, &response);
+}
+
+absl::StatusOr<v1::HalState> HalHarness::GetHalState() {
+  v1::HalState state;
+  const grpc::Status status =
+      audio_control_->GetHalState(UnaryContext().get(), v1::GetHalStateRequest(), &state);
+  if (!status.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                        status.error_message());
+  }
+  return state;
 }
 
 grpc::Status HalHarness::SetBalanceTowardRight(float value) {

@@ -31,6 +31,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "caraudio/v1/audio_control.grpc.pb.h"
 #include "caraudio/v1/hal_focus.grpc.pb.h"
@@ -108,6 +109,8 @@ class HalHarness {
   grpc::Status SetFadeTowardFront(float value);
   grpc::Status ReleaseFocus(int32_t usage, int32_t zone_id, int32_t* released_holders = nullptr);
   grpc::Status SetSilencedApps(const std::vector<AppIdentity>& apps);
+  // GetHalState; the status when the call failed.
+  absl::StatusOr<v1::HalState> GetHalState();
 
   // The backend's state once the work of every call answered so far ran.
   InMemoryAudioBackend::Snapshot SettledBackend();
@@ -132,6 +135,10 @@ class HalHarness {
   std::unique_ptr<v1::AudioControl::Stub> audio_control_;
   std::unique_ptr<v1::HalFocus::Stub> hal_focus_;
 };
+
+// The embedded default car (three zones); fails the current test if it
+// does not load.
+CarAudioConfig DefaultCar();
 
 // A DuckingInfo / MutingInfo entry.
 v1::DuckingInfo Ducking(int32_t zone_id, std::vector<std::string> to_duck,

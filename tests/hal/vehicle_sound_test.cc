@@ -6,16 +6,9 @@
 #include <gtest/gtest.h>
 
 #include "tests/hal/hal_test_harness.h"
-#include "zones/car_audio_config_parser.h"
 
 namespace caraudio::testing {
 namespace {
-
-CarAudioConfig DefaultCar() {
-  absl::StatusOr<CarAudioConfig> config = LoadDefaultCarAudioConfig();
-  EXPECT_TRUE(config.ok()) << config.status();
-  return *config;
-}
 
 class VehicleSoundTest : public ::testing::Test {
  protected:

@@ -107,4 +107,9 @@ std::optional<int> RunFocusHolderChildIfRequested(int argc, char** argv) {
   return RunChild(argv[2], argv[3], argv[4]);
 }
 
+std::optional<int> RunTestChildIfRequested(int argc, char** argv) {
+  if (std::optional<int> code = RunHarnessChildIfRequested(argc, argv)) return code;
+  return RunFocusHolderChildIfRequested(argc, argv);
+}
+
 }  // namespace caraudio::testing

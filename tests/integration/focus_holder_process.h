@@ -57,6 +57,12 @@ class FocusHolderProcess {
 // returns its exit code; otherwise returns nullopt and the test runs.
 std::optional<int> RunFocusHolderChildIfRequested(int argc, char** argv);
 
+// Call first in main() of a test binary whose tests start daemons with
+// die_with_parent and focus holders: runs whichever of the two children argv
+// asks for (RunHarnessChildIfRequested, RunFocusHolderChildIfRequested) and
+// returns its exit code; otherwise nullopt.
+std::optional<int> RunTestChildIfRequested(int argc, char** argv);
+
 }  // namespace caraudio::testing
 
 #endif  // CARAUDIO_TESTS_INTEGRATION_FOCUS_HOLDER_PROCESS_H_

@@ -7,7 +7,8 @@
 // two sockets): a car service killed and restarted gets the HAL's focus
 // replayed; a second car service supersedes the first; a HAL killed and
 // restarted loses its focus in the car service, which re-registers when the
-// HAL is back.
+// HAL is back, resends its duck and mute sets, and gets the requests the new
+// HAL took while no car service listened replayed.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -314,6 +315,79 @@ TEST_F(SplitHalTest, KilledHalLosesItsFocusAndTheCarServiceReRegistersWhenItIsBa
   ASSERT_TRUE(state.ok()) << state.status();
   EXPECT_EQ(HalRequestCount(*state), 1u);
   EXPECT_THAT(LoserIds(*state, 0), Contains("music"));
+}
+
+TEST_F(SplitHalTest, RestartedHalGetsTheDuckAndMuteSetsAgainAndReplaysWhatItHeldMeanwhile) {
+  Client carservice(*carservice_);
+  // Navigation over music ducks zone 0's media device; zone 1's media group is muted.
+  auto music = carservice.RequestFocus(MakeRequest("music", v1::USAGE_MEDIA, v1::FOCUS_GAIN, 0));
+  ASSERT_TRUE(NextIsResult(*music, v1::REQUEST_GRANTED, 0));
+  auto nav = carservice.RequestFocus(MakeRequest("nav", v1::USAGE_ASSISTANCE_NAVIGATION_GUIDANCE,
+                                                 v1::FOCUS_GAIN_TRANSIENT_MAY_DUCK, 0));
+  ASSERT_TRUE(NextIsResult(*nav, v1::REQUEST_GRANTED, 0));
+  v1::SetGroupMuteRequest mute;
+  mute.set_zone_id(1);
+  mute.set_group("media");
+  mute.set_muted(true);
+  v1::GroupVolume group;
+  ASSERT_TRUE(carservice.focus().SetGroupMute(UnaryContext().get(), mute, &group).ok());
+  auto applied = [](const v1::HalState& hal) {
+    return hal.zones_size() == 2 && hal.zones(0).zone_id() == 0 &&
+           hal.zones(0).ducked_device_addresses_size() == 1 &&
+           hal.zones(0).ducked_device_addresses(0) == "bus0_media_out" &&
+           hal.zones(1).zone_id() == 1 && hal.zones(1).muted_device_addresses_size() == 1 &&
+           hal.zones(1).muted_device_addresses(0) == "bus100_media_out";
+  };
+  auto await_hal = [this](const std::function<bool(const v1::HalState&)>& done) {
+    absl::StatusOr<v1::HalState> hal;
+    const absl::Time deadline = absl::Now() + kRegistrationTimeout;
+    do {
+      hal = hal_client_->GetHalState();
+      if (hal.ok() && done(*hal)) return hal;
+      absl::SleepFor(absl::Milliseconds(10));
+    } while (absl::Now() < deadline);
+    return hal;
+  };
+  absl::StatusOr<v1::HalState> hal = await_hal(applied);
+  ASSERT_TRUE(hal.ok() && applied(*hal)) << hal.status() << " " << hal->ShortDebugString();
+
+  // kill -9 the HAL. The car service is frozen (SIGSTOP) while a new HAL
+  // starts and a vehicle source holds focus on it, so that request waits in
+  // the HAL with no listener to send it to.
+  const ExitStatus killed = hal_->Kill();
+  ASSERT_EQ(killed.signal, SIGKILL) << killed.ToString();
+  ASSERT_EQ(::kill(carservice_->pid(), SIGSTOP), 0);
+  hal_client_.reset();
+  StartHal("hal-2");
+  if (HasFatalFailure()) {
+    ::kill(carservice_->pid(), SIGCONT);
+    return;
+  }
+  auto bulletin = hal_client_->HoldFocus(v1::USAGE_ANNOUNCEMENT, 2, v1::FOCUS_GAIN_TRANSIENT,
+                                         "traffic-bulletin");
+  const bool held_without_listener = AwaitHalStatus(*bulletin, v1::FOCUS_CHANGE_NONE);
+  hal = hal_client_->GetHalState();
+  ::kill(carservice_->pid(), SIGCONT);
+  ASSERT_TRUE(held_without_listener);
+  ASSERT_TRUE(hal.ok()) << hal.status();
+  EXPECT_EQ(hal->focus_listener_id(), 0u) << hal->ShortDebugString();
+  ASSERT_EQ(hal->vehicle_focus_requests_size(), 1);
+  EXPECT_EQ(hal->vehicle_focus_requests(0).status(), v1::FOCUS_CHANGE_NONE);
+  EXPECT_EQ(hal->zones_size(), 0) << "a new HAL starts with nothing ducked or muted";
+
+  // The car service thaws, re-registers, resends its sets, and arbitrates the
+  // replayed request, whose answer reaches the hold.
+  ASSERT_TRUE(AwaitHalStatus(*bulletin, v1::FOCUS_CHANGE_GAIN_TRANSIENT, kRegistrationTimeout));
+  hal = await_hal(applied);
+  ASSERT_TRUE(hal.ok() && applied(*hal)) << hal.status() << " " << hal->ShortDebugString();
+  EXPECT_NE(hal->focus_listener_id(), 0u);
+  EXPECT_EQ(hal->focus_listener_name(), "carservice");
+  absl::StatusOr<v1::CarAudioState> state = carservice.GetState();
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_EQ(HalRequestCount(*state), 1u) << state->ShortDebugString();
+  EXPECT_THAT(HolderIds(*state, 2), ElementsAre("hal-focus/zone2/USAGE_ANNOUNCEMENT"));
+  EXPECT_THAT(HolderIds(*state, 0), ElementsAre("music", "nav"));
+  EXPECT_THAT(hal_->ReadLog(), ::testing::HasSubstr("replaying 1 request(s)"));
 }
 
 }  // namespace

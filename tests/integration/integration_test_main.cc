@@ -12,10 +12,7 @@
 #include "tests/integration/focus_holder_process.h"
 
 int main(int argc, char** argv) {
-  if (std::optional<int> code = caraudio::testing::RunHarnessChildIfRequested(argc, argv)) {
-    return *code;
-  }
-  if (std::optional<int> code = caraudio::testing::RunFocusHolderChildIfRequested(argc, argv)) {
+  if (std::optional<int> code = caraudio::testing::RunTestChildIfRequested(argc, argv)) {
     return *code;
   }
   if (std::optional<int> code = caraudio::testing::RunCallerChildIfRequested(argc, argv)) {

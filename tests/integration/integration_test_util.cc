@@ -80,6 +80,17 @@ absl::StatusOr<v1::CarAudioState> Client::GetState() {
   return state;
 }
 
+absl::StatusOr<v1::HalState> Client::GetHalState() {
+  v1::HalState state;
+  grpc::Status status =
+      control_->GetHalState(UnaryContext().get(), v1::GetHalStateRequest(), &state);
+  if (!status.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                        "GetHalState: " + status.error_message());
+  }
+  return state;
+}
+
 absl::StatusOr<v1::CarAudioState> Client::AwaitState(
     const std::function<bool(const v1::CarAudioState&)>& done, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;

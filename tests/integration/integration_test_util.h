@@ -55,6 +55,8 @@ class Client {
   std::unique_ptr<EventStream> WatchEvents(bool include_state);
 
   absl::StatusOr<v1::CarAudioState> GetState();
+  // AudioControl.GetHalState (a daemon with the HAL role).
+  absl::StatusOr<v1::HalState> GetHalState();
   // Polls GetState until `done` holds and returns that state;
   // DEADLINE_EXCEEDED (with the last state read) when it does not in time.
   absl::StatusOr<v1::CarAudioState> AwaitState(
