@@ -29,7 +29,7 @@ absl::Status PeerCredentialsRegistry::Record(int fd, const PeerCredentials& cred
   if (::fstat(fd, &info) != 0) {
     return absl::InternalError(absl::StrCat("fstat(", fd, "): ", std::strerror(errno)));
   }
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   std::erase_if(records_, [](const auto& entry) { return !StillOpen(entry.first, entry.second); });
   records_[fd] = SocketRecord{credentials, info.st_dev, info.st_ino};
   return absl::OkStatus();
@@ -40,7 +40,7 @@ std::optional<PeerCredentials> PeerCredentialsRegistry::Lookup(absl::string_view
   if (!absl::ConsumePrefix(&peer, "fd:") || !absl::SimpleAtoi(peer, &fd) || fd < 0) {
     return std::nullopt;
   }
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   auto it = records_.find(fd);
   if (it == records_.end()) return std::nullopt;
   if (!StillOpen(fd, it->second)) {
@@ -51,7 +51,7 @@ std::optional<PeerCredentials> PeerCredentialsRegistry::Lookup(absl::string_view
 }
 
 size_t PeerCredentialsRegistry::size() const {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   return records_.size();
 }
 

@@ -26,13 +26,13 @@
 #include <sys/types.h>
 
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 
 namespace caraudio {
 
@@ -77,7 +77,7 @@ class PeerCredentialsRegistry {
   // True while `fd` is still the socket `record` was made for.
   static bool StillOpen(int fd, const SocketRecord& record);
 
-  mutable absl::Mutex mutex_;
+  mutable std::mutex mutex_;  // std::mutex: ThreadSanitizer sees it (scripts/tsan.supp)
   mutable std::map<int, SocketRecord> records_ ABSL_GUARDED_BY(mutex_);
 };
 

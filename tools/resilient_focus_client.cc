@@ -45,23 +45,23 @@ ResilientFocusClient::~ResilientFocusClient() { Stop(); }
 
 void ResilientFocusClient::Stop() {
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     stopping_ = true;
     if (context_ != nullptr) context_->TryCancel();
   }
+  changed_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
 ResilientFocusClient::State ResilientFocusClient::state() const {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard lock(mutex_);
   return state_;
 }
 
 ResilientFocusClient::State ResilientFocusClient::AwaitState(
     const std::function<bool(const State&)>& done, absl::Duration timeout) const {
-  absl::MutexLock lock(&mutex_);
-  auto holds = [this, &done]() ABSL_SHARED_LOCKS_REQUIRED(mutex_) { return done(state_); };
-  mutex_.AwaitWithTimeout(absl::Condition(&holds), timeout);
+  std::unique_lock lock(mutex_);
+  changed_.wait_for(lock, absl::ToChronoNanoseconds(timeout), [this, &done] { return done(state_); });
   return state_;
 }
 
@@ -72,14 +72,16 @@ void ResilientFocusClient::Run() {
     const int answered_before = state().answered;
     const grpc::Status status = RunStream();
     {
-      absl::MutexLock lock(&mutex_);
+      std::lock_guard lock(mutex_);
       state_.connected = false;
-      if (stopping_ || state_.ended) return;
-      if (status.error_code() != grpc::StatusCode::UNAVAILABLE) {
+      bool done = stopping_ || state_.ended;
+      if (!done && status.error_code() != grpc::StatusCode::UNAVAILABLE) {
         state_.ended = absl::StrCat("status ", status.error_code(), " ", status.error_message());
-        return;
+        done = true;
       }
-      ++state_.drops;
+      if (!done) ++state_.drops;
+      changed_.notify_all();
+      if (done) return;
     }
     // A daemon answered since the last drop: it was up, so start over fast.
     if (state().answered > answered_before) backoff = options_.initial_backoff;
@@ -92,11 +94,12 @@ void ResilientFocusClient::Run() {
 grpc::Status ResilientFocusClient::RunStream() {
   grpc::ClientContext context;
   {
-    absl::MutexLock lock(&mutex_);
+    std::lock_guard lock(mutex_);
     if (stopping_) return grpc::Status::CANCELLED;
     context_ = &context;
     ++state_.requests;
   }
+  changed_.notify_all();
   // Fail fast while no daemon listens: the backoff, not gRPC, paces retries.
   context.set_wait_for_ready(false);
   std::unique_ptr<grpc::ClientReader<v1::FocusEvent>> reader =
@@ -109,14 +112,23 @@ grpc::Status ResilientFocusClient::RunStream() {
   }
   if (final_word) context.TryCancel();  // the daemon ends it too; do not wait
   grpc::Status status = reader->Finish();
-  absl::MutexLock lock(&mutex_);
-  context_ = nullptr;
-  if (final_word) state_.ended = std::move(final_word);
+  {
+    std::lock_guard lock(mutex_);
+    context_ = nullptr;
+    if (final_word) state_.ended = std::move(final_word);
+  }
+  changed_.notify_all();
   return status;
 }
 
 std::optional<std::string> ResilientFocusClient::OnEvent(const v1::FocusEvent& event) {
-  absl::MutexLock lock(&mutex_);
+  std::optional<std::string> final_word = RecordEvent(event);
+  changed_.notify_all();
+  return final_word;
+}
+
+std::optional<std::string> ResilientFocusClient::RecordEvent(const v1::FocusEvent& event) {
+  std::lock_guard lock(mutex_);
   switch (event.event_case()) {
     case v1::FocusEvent::kResult:
       ++state_.answered;
@@ -140,9 +152,8 @@ std::optional<std::string> ResilientFocusClient::OnEvent(const v1::FocusEvent& e
 }
 
 bool ResilientFocusClient::SleepUnlessStopped(absl::Duration wait) {
-  absl::MutexLock lock(&mutex_);
-  auto stopping = [this]() ABSL_SHARED_LOCKS_REQUIRED(mutex_) { return stopping_; };
-  mutex_.AwaitWithTimeout(absl::Condition(&stopping), wait);
+  std::unique_lock lock(mutex_);
+  changed_.wait_for(lock, absl::ToChronoNanoseconds(wait), [this] { return stopping_; });
   return !stopping_;
 }
 

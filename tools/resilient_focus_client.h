@@ -26,15 +26,16 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "caraudio/v1/audio_focus.grpc.pb.h"
 
@@ -107,8 +108,9 @@ class ResilientFocusClient {
   void Run();
   // One RequestFocus stream; returns its final status.
   grpc::Status RunStream();
-  // Records one event; the final word it carries, if any.
+  // Records one event and wakes waiters; the final word it carries, if any.
   std::optional<std::string> OnEvent(const v1::FocusEvent& event);
+  std::optional<std::string> RecordEvent(const v1::FocusEvent& event);
   // Sleeps `wait` unless stopped first; false when stopped.
   bool SleepUnlessStopped(absl::Duration wait);
 
@@ -116,7 +118,10 @@ class ResilientFocusClient {
   const Options options_;
   std::unique_ptr<v1::AudioFocus::Stub> stub_;
 
-  mutable absl::Mutex mutex_;
+  // std::mutex so ThreadSanitizer sees the locking (scripts/tsan.supp).
+  mutable std::mutex mutex_;
+  // Signalled whenever state_ or stopping_ changes.
+  mutable std::condition_variable changed_;
   State state_ ABSL_GUARDED_BY(mutex_);
   bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
   // The open call's context, for Stop() to cancel.

@@ -9,7 +9,7 @@
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
-#include "tests/integration/stream_reader.h"
+#include "tests/testing/stream_reader.h"
 
 namespace caraudio::testing {
 namespace {
