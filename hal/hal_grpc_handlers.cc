@@ -262,6 +262,8 @@ AudioControlHal::AudioControlHandlers::WatchStreamLevels(
 grpc::ServerUnaryReactor* AudioControlHal::AudioControlHandlers::GetHalState(
     grpc::CallbackServerContext* context, const v1::GetHalStateRequest* /*request*/,
     v1::HalState* response) {
+  const absl::Status allowed = hal_->CheckCaller(*context, "AudioControl.GetHalState");
+  if (!allowed.ok()) return FinishNow(context, ToGrpcStatus(allowed));
   // Answered from the executor, after the work of every call posted before.
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   AudioControlHal* hal = hal_;

@@ -150,7 +150,7 @@ std::vector<NobodyCall> RefusedCalls() {
   for (const char* rpc : {"GetInterfaceInfo", "RegisterFocusListener", "OnAudioFocusChange",
                           "OnDevicesToDuckChange", "OnDevicesToMuteChange", "SetAudioDeviceGains",
                           "SetBalanceTowardRight", "SetFadeTowardFront", "RegisterGainCallback",
-                          "SetSilencedApps", "WatchStreamLevels"}) {
+                          "SetSilencedApps", "WatchStreamLevels", "GetHalState"}) {
     // An empty request: refused before it is even validated.
     calls.push_back(Call<v1::GetInterfaceInfoRequest>(absl::StrCat("AudioControl", rpc),
                                                       "AudioControl", rpc));

@@ -558,6 +558,7 @@ const std::map<std::string, std::string>& RpcsWithoutBadInput() {
       {"Ping", "empty request"},
       {"GetAudit", "a read; any package name filters (an unknown one finds nothing)"},
       {"GetInterfaceInfo", "empty request"},
+      {"GetHalState", "empty request"},
       {"RegisterFocusListener", "a free-form name for logs"},
       {"RegisterGainCallback", "a free-form name for logs"},
   };
