@@ -592,18 +592,6 @@ void CarAudioService::HandleRequest(const FocusRequest& request,
   v1::FocusEvent result = NewFocusEvent();
   *result.mutable_result() = FocusResultToProto(decision);
   stream->Send(std::move(result));
-  auto shared_output = std::make_shared<const CoreOutput>(std::move(output));
-  if (!executor_.Post([this, request, decision, shared_output, stream] {
-        CompleteRequest(request, decision, *shared_output, stream);
-      })) {
-    CompleteRequest(request, decision, *shared_output, stream);  // shutting down: no strand left
-  }
-}
-
-void CarAudioService::CompleteRequest(const FocusRequest& request, const FocusDecision& decision,
-                                      const CoreOutput& output,
-                                      const std::shared_ptr<FocusStream>& stream) {
-  const StreamKey key{decision.zone_id, request.client_id};
   DispatchToHal(output);
   if (decision.result == RequestResult::kFailed) {
     stream->Finish(grpc::Status::OK);

@@ -100,16 +100,7 @@ class CarAudioService {
   using StreamKey = std::pair<int32_t, std::string>;  // (zone, client id)
 
   // Everything below runs on executor_.
-  // HandleRequest decides and sends the requester's result, then posts
-  // CompleteRequest for the rest (HAL calls, the stream's bookkeeping, the
-  // audit): HandleRequest usually runs inline in the gRPC handler, and gRPC
-  // writes the result only once the handler has returned its reactor, so
-  // everything done before returning delays the app's answer. The strand
-  // runs CompleteRequest before any later operation, so the order of effects
-  // is unchanged.
   void HandleRequest(const FocusRequest& request, const std::shared_ptr<FocusStream>& stream);
-  void CompleteRequest(const FocusRequest& request, const FocusDecision& decision,
-                       const CoreOutput& output, const std::shared_ptr<FocusStream>& stream);
   void HandleStreamClosed(const std::string& client_id, const FocusStream* stream);
   void HandleAbandon(const std::string& client_id, std::optional<int32_t> zone_id,
                      v1::AbandonReason reason);
