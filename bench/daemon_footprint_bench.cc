@@ -19,13 +19,16 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "bench/percentile.h"
 #include "benchmark/benchmark.h"
 #include "caraudio/v1/admin.grpc.pb.h"
 #include "tests/integration/daemon_process.h"
@@ -38,19 +41,20 @@ constexpr int kStarts = 7;
 
 using Clock = std::chrono::steady_clock;
 
-// The "Key:  N kB" field `key` of /proc/PID/`file` in MiB; nullopt if absent.
-std::optional<double> ProcMegabytes(pid_t pid, const std::string& file, const std::string& key) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/" + file);
-  std::string name;
-  while (status >> name) {
-    if (name == key + ":") {
-      double kilobytes = 0;
-      status >> kilobytes;
-      return kilobytes / 1024.0;
+// Every "Key:  N kB" field of /proc/PID/`file`, in MiB by key.
+std::map<std::string, double> ProcMegabytes(pid_t pid, const std::string& file) {
+  std::ifstream fields("/proc/" + std::to_string(pid) + "/" + file);
+  std::map<std::string, double> megabytes;
+  std::string line;
+  while (std::getline(fields, line)) {
+    std::istringstream parts(line);
+    std::string name, unit;
+    double kilobytes = 0;
+    if (parts >> name >> kilobytes >> unit && unit == "kB" && name.ends_with(':')) {
+      megabytes[name.substr(0, name.size() - 1)] = kilobytes / 1024.0;
     }
-    status.ignore(1 << 16, '\n');
   }
-  return std::nullopt;
+  return megabytes;
 }
 
 struct Footprint {
@@ -61,12 +65,15 @@ struct Footprint {
 };
 
 std::optional<Footprint> MeasureFootprint(pid_t pid) {
-  std::optional<double> rss = ProcMegabytes(pid, "status", "VmRSS");
-  std::optional<double> anonymous = ProcMegabytes(pid, "status", "RssAnon");
-  std::optional<double> file = ProcMegabytes(pid, "status", "RssFile");
-  std::optional<double> pss = ProcMegabytes(pid, "smaps_rollup", "Pss");
-  if (!rss || !anonymous || !file || !pss) return std::nullopt;
-  return Footprint{*rss, *anonymous, *file, *pss};
+  const std::map<std::string, double> status = ProcMegabytes(pid, "status");
+  const std::map<std::string, double> rollup = ProcMegabytes(pid, "smaps_rollup");
+  const auto rss = status.find("VmRSS"), anonymous = status.find("RssAnon"),
+             file = status.find("RssFile"), pss = rollup.find("Pss");
+  if (rss == status.end() || anonymous == status.end() || file == status.end() ||
+      pss == rollup.end()) {
+    return std::nullopt;
+  }
+  return Footprint{rss->second, anonymous->second, file->second, pss->second};
 }
 
 struct Start {
@@ -149,13 +156,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "daemon_footprint_bench failed: %s\n", error.c_str());
     return 1;
   }
-  std::sort(startups.begin(), startups.end());
   std::printf("\nstartup to first answered Ping, %d starts: min %.1f median %.1f max %.1f ms\n",
-              kStarts, startups.front(), startups[kStarts / 2], startups.back());
+              kStarts, Percentile(startups, 0), Percentile(startups, 0.5), Percentile(startups, 1));
   std::printf("idle, 2 s after ready: VmRSS %.1f MiB = %.1f MiB anonymous + %.1f MiB mapped "
               "files (shared libraries); PSS %.1f MiB\n",
               idle->rss, idle->anonymous, idle->file, idle->pss);
-  std::printf("RESULT startup_ms %.1f\n", startups[kStarts / 2]);
+  std::printf("RESULT startup_ms %.1f\n", Percentile(startups, 0.5));
   std::printf("RESULT idle_rss_mb %.1f\n", idle->rss);
   std::printf("RESULT idle_anon_mb %.1f\n", idle->anonymous);
   std::printf("RESULT idle_pss_mb %.1f\n", idle->pss);

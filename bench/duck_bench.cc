@@ -40,6 +40,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "bench/percentile.h"
 #include "benchmark/benchmark.h"
 #include "caraudio/v1/audio_control.grpc.pb.h"
 #include "caraudio/v1/hal_focus.grpc.pb.h"
@@ -75,11 +76,6 @@ int64_t NowNanos() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
-}
-
-double Percentile(std::vector<double> values, double q) {
-  std::sort(values.begin(), values.end());
-  return values[static_cast<size_t>(q * (values.size() - 1))];
 }
 
 struct Rig {
@@ -245,6 +241,19 @@ int main(int argc, char** argv) {
     absl::SleepFor(absl::Milliseconds(1500));  // routed, and any release finished
     return absl::OkStatus();
   };
+  // Each audible probe starts unducked with the tone playing; false (with
+  // the error set on `state`) when that cannot be had.
+  auto ready_to_listen = [&](benchmark::State& state) {
+    if (rig.ducked && !rig.Duck(false)) {
+      state.SkipWithError(rig.error.c_str());
+      return false;
+    }
+    if (absl::Status status = start_music(); !status.ok()) {
+      state.SkipWithError(std::string(status.message()).c_str());
+      return false;
+    }
+    return true;
+  };
   // From `start` until the recorded level is `drop_db` below its level in the
   // 300 ms before; waits 300 ms first. Milliseconds, or nullopt. The level
   // before is the median of its 5 ms windows, so a lost cycle on a loaded
@@ -265,11 +274,7 @@ int main(int argc, char** argv) {
 
   benchmark::RegisterBenchmark("DuckAudible", [&](benchmark::State& state) {
     for (auto _ : state) {
-      if (rig.ducked && !rig.Duck(false)) break;
-      if (absl::Status status = start_music(); !status.ok()) {
-        state.SkipWithError(std::string(status.message()).c_str());
-        return;
-      }
+      if (!ready_to_listen(state)) return;
       for (int run = 0; run < kAudibleRuns; ++run) {
         const int64_t start = NowNanos();
         if (!rig.Duck(true)) break;
@@ -289,11 +294,7 @@ int main(int argc, char** argv) {
   std::vector<double> safety_mute;
   benchmark::RegisterBenchmark("SafetyMuteAudible", [&](benchmark::State& state) {
     for (auto _ : state) {
-      if (rig.ducked && !rig.Duck(false)) break;
-      if (absl::Status status = start_music(); !status.ok()) {
-        state.SkipWithError(std::string(status.message()).c_str());
-        return;
-      }
+      if (!ready_to_listen(state)) return;
       for (int run = 0; run < kAudibleRuns; ++run) {
         v1::PlaySoundRequest chime;
         chime.set_usage(v1::USAGE_SAFETY);

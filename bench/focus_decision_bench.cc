@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/percentile.h"
 #include "benchmark/benchmark.h"
 #include "carservice/focus_engine.h"
 #include "carservice/zone_focus.h"
@@ -116,10 +117,6 @@ void LargeCarRequestAndAbandon(benchmark::State& state, Samples* samples) {
   }
 }
 
-double Percentile(std::vector<double>& values, double q) {
-  std::sort(values.begin(), values.end());
-  return values[static_cast<size_t>(q * (values.size() - 1))];
-}
 
 void RequestAndAbandon(benchmark::State& state, Samples* samples) {
   ZoneFocus zone = LoadedZone();

@@ -53,6 +53,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/percentile.h"
 #include "benchmark/benchmark.h"
 #include "caraudio/v1/admin.grpc.pb.h"
 #include "caraudio/v1/audio_focus.grpc.pb.h"
@@ -292,13 +293,11 @@ struct Summary {
 };
 
 Summary Summarize(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const auto at = [&](double q) { return values[static_cast<size_t>(q * (values.size() - 1))]; };
   Summary summary;
-  summary.p50 = at(0.50);
-  summary.p90 = at(0.90);
-  summary.p99 = at(0.99);
-  summary.max = values.back();
+  summary.p50 = Percentile(values, 0.50);
+  summary.p90 = Percentile(values, 0.90);
+  summary.p99 = Percentile(values, 0.99);
+  summary.max = Percentile(values, 1.0);
   summary.mean = std::accumulate(values.begin(), values.end(), 0.0) / values.size();
   return summary;
 }
