@@ -17,7 +17,7 @@ PACKAGES=(
   # config, logging, service integration
   libtinyxml2-dev libspdlog-dev libsystemd-dev
   # the timeline picture (audioctl timeline): cairo and the font it draws with
-  libcairo2-dev fonts-dejavu-core
+  libcairo2-dev libfontconfig-dev fonts-dejavu-core
   systemd  # systemd-analyze, -sysusers, -tmpfiles: tests/packaging checks the unit with them
   # other-language client check
   python3 python3-grpcio python3-grpc-tools
