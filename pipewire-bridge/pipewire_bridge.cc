@@ -3,6 +3,7 @@
 #include <pipewire/extensions/metadata.h>
 #include <spa/param/props.h>
 #include <spa/pod/builder.h>
+#include <spa/pod/iter.h>
 #include <spa/utils/result.h>
 
 #include <algorithm>
@@ -119,6 +120,9 @@ struct PipeWireBridge::Graph {
     spa_hook listener{};
     bool has_full_properties = false;  // its info event replaced the registry's subset
     bool muted_by_bridge = false;      // the last Props mute the bridge sent
+    // The mute of the Props the node last reported (subscribed): the app's
+    // process has applied it. Unknown until the first report.
+    std::optional<bool> reported_mute;
 
     ~BoundNode() {
       if (proxy) spa_hook_remove(&listener);
@@ -372,9 +376,26 @@ void PipeWireBridge::BindNode(uint32_t id) {
       self->graph_->reported_unroutable.erase(node->id);
       pw_loop_signal_event(self->loop_->loop(), self->reconcile_event_);
     };
+    events.param = [](void* data, int /*seq*/, uint32_t id, uint32_t /*index*/,
+                      uint32_t /*next*/, const spa_pod* param) {
+      auto* node = static_cast<Graph::BoundNode*>(data);
+      PipeWireBridge* self = node->bridge;
+      if (!self->graph_ || id != SPA_PARAM_Props || param == nullptr) return;
+      // A node may report several Props objects; only one carries the mute.
+      const spa_pod_prop* prop = spa_pod_find_prop(param, nullptr, SPA_PROP_mute);
+      bool mute = false;
+      if (prop == nullptr || spa_pod_get_bool(&prop->value, &mute) < 0) return;
+      const bool newly_muted = mute && node->reported_mute != true;
+      node->reported_mute = mute;
+      if (newly_muted) pw_loop_signal_event(self->loop_->loop(), self->reconcile_event_);
+    };
     return events;
   }();
   pw_proxy_add_object_listener(bound->proxy.get(), &bound->listener, &kNodeEvents, bound.get());
+  // Props reports tell when a silenced app's process has applied the mute.
+  uint32_t subscribed[] = {SPA_PARAM_Props};
+  pw_node_subscribe_params(reinterpret_cast<pw_node*>(bound->proxy.get()), subscribed,
+                           SPA_N_ELEMENTS(subscribed));
   graph_->bound[id] = std::move(bound);
 }
 
@@ -442,8 +463,15 @@ void PipeWireBridge::Reconcile() {
       SetStreamSilenced(node_id, false);
       continue;
     }
-    // Silence before linking: the request reaches the app first.
-    SetStreamSilenced(node_id, silenced_apps_.contains((*route)->app()));
+    const bool silenced = silenced_apps_.contains((*route)->app());
+    SetStreamSilenced(node_id, silenced);
+    // A new stream of a silenced app is linked only once its node reports
+    // the mute applied: the request travels to the app's process, and an app
+    // slow to handle it would otherwise play its first buffers into the
+    // device. A stream already linked keeps its links while the mute lands.
+    if (silenced && !graph.routed.contains(node_id) && bound->second->reported_mute != true) {
+      continue;
+    }
     const uint32_t device_node = graph.NodeByName((*route)->device_address);
     if (device_node != SPA_ID_INVALID) connect(node_id, device_node, "", /*to_meter=*/false);
     if (EnsureMeterSlot(node_id)) {

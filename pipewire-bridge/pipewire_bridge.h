@@ -17,10 +17,11 @@
 // the stream's node (pw_node_set_param on the bound node proxy, the way
 // pipewire-pulse mutes a sink-input) and {mute: false} when the app leaves
 // the set. The stream stays linked and running and outputs zeros; the app
-// sees no error. Measured on 0.3.65: the mute is exact digital silence, and
-// as the request reaches the app's process before its ports are given
-// buffers, a stream routed while its app is silenced is silent from its
-// first buffer. The set is the bridge's own, so it also covers streams that
+// sees no error. Measured on 0.3.65: the mute is exact digital silence. A
+// new stream of a silenced app is linked only after its node reports (Props
+// subscription) that the app's process applied the mute, so even an app
+// too slow to handle the request at once is silent from its first buffer
+// at the device. The set is the bridge's own, so it also covers streams that
 // appear later and those re-created after a PipeWire restart. A stream is
 // routed only once its bound node reported its full properties (the
 // registry carries no caraudio.* keys), so its app is known before it is
