@@ -43,7 +43,8 @@ const char* PermissionFlag(Permission permission) {
   return "?";
 }
 
-AccessPolicy::AccessPolicy(uid_t daemon_uid, Uids uids) : uids_(std::move(uids)) {
+AccessPolicy::AccessPolicy(uid_t daemon_uid, Uids uids, int max_focus_requests_per_app)
+    : uids_(std::move(uids)), max_focus_requests_per_app_(max_focus_requests_per_app) {
   for (std::set<uid_t>* set : {&uids_.trusted, &uids_.zone_targeting, &uids_.hal, &uids_.admin}) {
     set->insert(0);
     set->insert(daemon_uid);
@@ -80,7 +81,8 @@ std::string AccessPolicy::Describe() const {
   auto list = [](const std::set<uid_t>& uids) { return absl::StrJoin(uids, ","); };
   return absl::StrCat("trusted uids ", list(uids_.trusted), "; zone-targeting uids ",
                       list(uids_.zone_targeting), "; hal uids ", list(uids_.hal),
-                      "; admin uids ", list(uids_.admin));
+                      "; admin uids ", list(uids_.admin), "; at most ",
+                      max_focus_requests_per_app_, " focus requests per app");
 }
 
 absl::StatusOr<std::set<uid_t>> ParseUidList(absl::string_view text, absl::string_view flag) {

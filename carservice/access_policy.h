@@ -11,6 +11,12 @@
 //   kHal                every RPC of AudioControl and HalFocus (--hal_uids);
 //   kAdmin              CarAudioAdmin's writes (--admin_uids).
 //
+// And how much a confined app may ask for: at most
+// `max_focus_requests_per_app` focus entries at once (holders, losers and
+// delayed requests, every zone; --max_focus_requests_per_app), so that one
+// app cannot grow the focus stacks, and the daemon, without bound. Android's
+// MediaFocusControl caps its whole stack at 100 the same way.
+//
 // Root and the daemon's own uid hold every permission: they own the daemon
 // anyway. A caller reached through the in-process channel (the car service
 // talking to its own HAL) or authenticated by a TLS client certificate our
@@ -61,9 +67,12 @@ class AccessPolicy {
     std::set<uid_t> hal;
     std::set<uid_t> admin;
   };
+  static constexpr int kDefaultMaxFocusRequestsPerApp = 32;
 
-  // Root and `daemon_uid` are added to every set.
-  AccessPolicy(uid_t daemon_uid, Uids uids);
+  // Root and `daemon_uid` are added to every set. `max_focus_requests_per_app`
+  // must be at least 1.
+  AccessPolicy(uid_t daemon_uid, Uids uids,
+               int max_focus_requests_per_app = kDefaultMaxFocusRequestsPerApp);
 
   bool Allows(const Caller& caller, Permission permission) const;
   // OK, or PERMISSION_DENIED naming the caller, `what` it tried and the flag
@@ -71,11 +80,13 @@ class AccessPolicy {
   absl::Status Check(const Caller& caller, Permission permission, absl::string_view what) const;
 
   const Uids& uids() const { return uids_; }
+  int max_focus_requests_per_app() const { return max_focus_requests_per_app_; }
   // One line for the daemon's start-up log.
   std::string Describe() const;
 
  private:
   Uids uids_;
+  int max_focus_requests_per_app_;
 };
 
 // "1000,1001" (decimal uids, comma-separated, empty for none); the error

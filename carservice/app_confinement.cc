@@ -22,6 +22,38 @@ std::optional<int32_t> OtherOwner(const FocusEngine& engine, absl::string_view c
   return std::nullopt;
 }
 
+// The entries (holders, losers, delayed; every zone) of `uid`, and whether
+// one of them uses `client_id`.
+struct EntriesOfUid {
+  int count = 0;
+  bool uses_client_id = false;
+};
+EntriesOfUid CountEntries(const FocusEngine& engine, int32_t uid, absl::string_view client_id) {
+  EntriesOfUid result;
+  auto note = [&](const FocusRequest& request) {
+    if (request.uid != uid) return;
+    ++result.count;
+    result.uses_client_id |= request.client_id == client_id;
+  };
+  for (const auto& [id, zone] : engine.zones()) {
+    for (const auto* entries : {&zone.holders(), &zone.losers()}) {
+      for (const FocusEntry& entry : *entries) note(entry.request);
+    }
+    if (const std::optional<FocusRequest>& delayed = zone.delayed_request()) note(*delayed);
+  }
+  return result;
+}
+
+absl::Status WithinLimit(const AppConfinement& app, const FocusEngine& engine,
+                         absl::string_view client_id) {
+  if (app.max_focus_entries <= 0) return absl::OkStatus();
+  const EntriesOfUid entries = CountEntries(engine, app.uid, client_id);
+  if (entries.uses_client_id || entries.count < app.max_focus_entries) return absl::OkStatus();
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "uid ", app.uid, " already has ", entries.count, " focus requests, the most an app may ",
+      "have (--max_focus_requests_per_app); abandon one, or re-request under one of its ids"));
+}
+
 absl::Status OwnUid(const AppConfinement& app, int32_t& uid) {
   if (uid == 0) uid = app.uid;
   if (uid == app.uid) return absl::OkStatus();
@@ -59,6 +91,9 @@ absl::Status ConfineFocusRequest(const AppConfinement& app, const FocusEngine& e
   }
   if (absl::Status status = OwnClientId(app, engine, request.client_id, std::nullopt);
       !status.ok()) {
+    return status;
+  }
+  if (absl::Status status = WithinLimit(app, engine, request.client_id); !status.ok()) {
     return status;
   }
   request.uid = uid;

@@ -13,6 +13,9 @@
 //    PERMISSION_DENIED; naming its own zone is dropped, so the entry follows
 //    the uid map when CarAudioAdmin.SetZoneForUid moves the uid. (An
 //    explicit zone naming no zone is ignored, as for everyone: AAOS.)
+//  - it has at most `max_focus_entries` entries at once (0: no limit): a
+//    request under a new client id beyond that is RESOURCE_EXHAUSTED; a
+//    re-request of one of its own client ids replaces it and always may.
 //
 // Nothing changes when a check fails. Pure functions of the engine's state;
 // call them where the engine lives (the service's executor).
@@ -34,6 +37,7 @@ namespace caraudio {
 struct AppConfinement {
   int32_t uid = 0;
   bool may_target_zones = false;
+  int max_focus_entries = 0;  // 0: no limit
 };
 
 // Makes `request` the app's own (uid set, own zone dropped), or says why not.

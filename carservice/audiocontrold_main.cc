@@ -8,6 +8,7 @@
 //                 [--tls_cert=PEM --tls_key=PEM --tls_ca=PEM]
 //                 [--trusted_uids=U,...] [--zone_targeting_uids=U,...]
 //                 [--hal_uids=U,...] [--admin_uids=U,...]
+//                 [--max_focus_requests_per_app=N]
 //
 // --role=all (default) hosts both in one process; the car service reaches the
 // HAL through an in-process channel, over the same AudioControl API used
@@ -100,6 +101,10 @@ ABSL_FLAG(std::string, zone_targeting_uids, "",
           "uids that may name a zone in focus and volume calls (e.g. the RSE controller)");
 ABSL_FLAG(std::string, hal_uids, "", "uids that may call AudioControl and HalFocus");
 ABSL_FLAG(std::string, admin_uids, "", "uids that may change settings through CarAudioAdmin");
+ABSL_FLAG(int32_t, max_focus_requests_per_app,
+          caraudio::AccessPolicy::kDefaultMaxFocusRequestsPerApp,
+          "focus requests (holders, losers, delayed) an app outside --trusted_uids may have at "
+          "once; more are RESOURCE_EXHAUSTED");
 ABSL_FLAG(double, audit_audible_dbfs, -60.0,
           "compliance audit: a stream is audible above this RMS, dBFS");
 ABSL_FLAG(int32_t, audit_reaction_ms, 300,
@@ -134,7 +139,12 @@ absl::StatusOr<AccessPolicy> AccessPolicyFromFlags() {
     if (!parsed.ok()) return parsed.status();
     *set = std::move(*parsed);
   }
-  return AccessPolicy(::getuid(), std::move(uids));
+  const int32_t max_requests = absl::GetFlag(FLAGS_max_focus_requests_per_app);
+  if (max_requests < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--max_focus_requests_per_app must be at least 1, not ", max_requests));
+  }
+  return AccessPolicy(::getuid(), std::move(uids), max_requests);
 }
 // The arguments with `--check-config` (as the service docs spell it)
 // renamed to absl's --check_config.

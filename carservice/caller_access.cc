@@ -67,7 +67,8 @@ absl::StatusOr<std::optional<AppConfinement>> CallerAccess::Confinement(
         absl::StrCat(caller.description, " may not ", what, ": the uid does not fit an int32"));
   }
   return AppConfinement{static_cast<int32_t>(caller.uid),
-                        policy_.Allows(caller, Permission::kTargetZones)};
+                        policy_.Allows(caller, Permission::kTargetZones),
+                        policy_.max_focus_requests_per_app()};
 }
 
 }  // namespace caraudio

@@ -84,11 +84,13 @@ TEST(AccessPolicyTest, ARefusalSaysWhoWhatAndWhichFlag) {
   EXPECT_TRUE(policy.Check(UnixPeer(0), Permission::kAdmin, "x").ok());
 }
 
-TEST(AccessPolicyTest, DescribeListsEverySet) {
+TEST(AccessPolicyTest, DescribeListsEverySetAndTheAppLimit) {
   AccessPolicy::Uids uids;
   uids.hal = {1003};
   EXPECT_EQ(AccessPolicy(kDaemonUid, uids).Describe(),
-            "trusted uids 0,500; zone-targeting uids 0,500; hal uids 0,500,1003; admin uids 0,500");
+            "trusted uids 0,500; zone-targeting uids 0,500; hal uids 0,500,1003; admin uids "
+            "0,500; at most 32 focus requests per app");
+  EXPECT_EQ(AccessPolicy(kDaemonUid, uids, 4).max_focus_requests_per_app(), 4);
 }
 
 TEST(ParseUidListTest, DecimalUidsSeparatedByCommas) {

@@ -105,6 +105,35 @@ TEST_F(AppConfinementTest, AnotherUidsClientIdIsRefusedForRequestsAndAbandons) {
   EXPECT_TRUE(ConfineAbandon(app, *engine_, "player", std::nullopt).ok());
 }
 
+TEST_F(AppConfinementTest, AnAppHasAtMostItsLimitOfFocusRequests) {
+  const AppConfinement app{kApp, false, /*max_focus_entries=*/1};
+  FocusRequest first = Media("player", 0);
+  ASSERT_TRUE(ConfineFocusRequest(app, *engine_, first).ok());
+  engine_->RequestFocus(first);
+
+  FocusRequest second = Media("podcast", 0);
+  const absl::Status refused = ConfineFocusRequest(app, *engine_, second);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(refused.message(), HasSubstr("uid 10001 already has 1 focus requests"));
+  EXPECT_THAT(refused.message(), HasSubstr("--max_focus_requests_per_app"));
+  EXPECT_EQ(second.uid, 0) << "a refused request is left as it was";
+
+  // Re-requesting its own id replaces the entry: no new one.
+  FocusRequest again = Media("player", 0);
+  EXPECT_TRUE(ConfineFocusRequest(app, *engine_, again).ok());
+  // Other uids' entries count for them, not for it; without a limit, none.
+  engine_->RequestFocus(Media("news", kOther, 2));
+  EXPECT_TRUE(ConfineFocusRequest(AppConfinement{kOther, false, 1}, *engine_, second).code() ==
+              absl::StatusCode::kResourceExhausted);
+  FocusRequest unlimited = Media("podcast", 0);
+  EXPECT_TRUE(ConfineFocusRequest(AppConfinement{kApp, false, 0}, *engine_, unlimited).ok());
+
+  // Once it abandons, it may ask again.
+  engine_->AbandonFocus("player", std::nullopt);
+  FocusRequest after = Media("podcast", 0);
+  EXPECT_TRUE(ConfineFocusRequest(app, *engine_, after).ok());
+}
+
 TEST_F(AppConfinementTest, VolumeCallsAreTheAppsOwnInItsZone) {
   const AppConfinement app{kApp, false};
   int32_t uid = 0;

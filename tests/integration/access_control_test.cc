@@ -357,6 +357,72 @@ TEST(AccessControlTest, ZoneTargetingUidsMayNameAZoneButNotAnotherUid) {
   EXPECT_EQ(outcome->code, grpc::StatusCode::PERMISSION_DENIED) << outcome->message;
 }
 
+// An app cannot grow the focus stacks without bound: past
+// --max_focus_requests_per_app entries a new client id is RESOURCE_EXHAUSTED
+// and nothing changes; replacing one of its own entries still works.
+TEST(AccessControlTest, AnAppHasAtMostItsLimitOfFocusRequests) {
+  absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon =
+      StartDaemonForNobody({"--max_focus_requests_per_app=2"});
+  ASSERT_TRUE(daemon.ok()) << daemon.status();
+  Client root(**daemon);
+  std::vector<std::unique_ptr<CallerProcess>> held;
+  for (const char* client_id : {"player", "maps"}) {
+    CallerOptions options;
+    options.address = (*daemon)->address();
+    options.method = Method("AudioFocus", "RequestFocus");
+    v1::FocusRequest request = Media(client_id);
+    if (std::string(client_id) == "maps") {
+      request.set_usage(v1::USAGE_ASSISTANCE_NAVIGATION_GUIDANCE);
+      request.set_gain(v1::FOCUS_GAIN_TRANSIENT_MAY_DUCK);
+    }
+    options.request_bytes = request.SerializeAsString();
+    options.hold = true;
+    absl::StatusOr<std::unique_ptr<CallerProcess>> app = CallerProcess::Start(options);
+    ASSERT_TRUE(app.ok()) << app.status();
+    absl::StatusOr<std::optional<CallOutcome>> first = (*app)->Next(kEventTimeout);
+    ASSERT_TRUE(first.ok()) << first.status();
+    ASSERT_FALSE(first->has_value()) << "ended: " << (**first).code << " " << (**first).message;
+    held.push_back(std::move(*app));
+  }
+  absl::StatusOr<v1::CarAudioState> before = root.AwaitState(
+      [](const v1::CarAudioState& s) { return ZoneOf(s, 0).holders_size() == 2; });
+  ASSERT_TRUE(before.ok()) << before.status();
+
+  absl::StatusOr<CallOutcome> third =
+      CallAs(kUnprivilegedUid, kUnprivilegedGid, (*daemon)->address(),
+             Method("AudioFocus", "RequestFocus"), Media("podcast"));
+  ASSERT_TRUE(third.ok()) << third.status();
+  EXPECT_EQ(third->code, grpc::StatusCode::RESOURCE_EXHAUSTED) << third->message;
+  EXPECT_THAT(third->message, HasSubstr("already has 2 focus requests"));
+  EXPECT_TRUE(third->responses.empty());
+  absl::StatusOr<v1::CarAudioState> after = root.GetState();
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(ZoneOf(*after, 0).DebugString(), ZoneOf(*before, 0).DebugString())
+      << "a refused request changes nothing";
+
+  // Re-requesting one of its own ids replaces that entry, within the limit.
+  absl::StatusOr<CallOutcome> replaced =
+      CallAs(kUnprivilegedUid, kUnprivilegedGid, (*daemon)->address(),
+             Method("AudioFocus", "RequestFocus"), Media("player"));
+  ASSERT_TRUE(replaced.ok()) << replaced.status();
+  ASSERT_EQ(replaced->responses.size(), 1u) << replaced->code << " " << replaced->message;
+  v1::FocusEvent result;
+  ASSERT_TRUE(result.ParseFromString(replaced->responses[0]));
+  EXPECT_EQ(result.result().result(), v1::REQUEST_GRANTED);
+}
+
+TEST(AccessControlTest, AFocusRequestLimitBelowOneIsRefusedAtStartUp) {
+  DaemonOptions options = TestDaemonOptions("bad-limit");
+  options.extra_args = {"--max_focus_requests_per_app=0"};
+  absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon = DaemonProcess::Spawn(std::move(options));
+  ASSERT_TRUE(daemon.ok()) << daemon.status();
+  absl::StatusOr<ExitStatus> exit = (*daemon)->process().Wait(absl::Seconds(5));
+  ASSERT_TRUE(exit.ok()) << exit.status();
+  EXPECT_TRUE(exit->exited && exit->code == 2) << exit->ToString();
+  EXPECT_THAT(LogMessages((*daemon)->ReadLog()),
+              Contains(HasSubstr("--max_focus_requests_per_app must be at least 1, not 0")));
+}
+
 TEST(AccessControlTest, BadUidListsAreRefusedAtStartUp) {
   DaemonOptions options = TestDaemonOptions("bad-uids");
   options.extra_args = {"--admin_uids=1000,root"};
