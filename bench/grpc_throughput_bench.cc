@@ -11,12 +11,24 @@
 //                 stream) and sends ducking to the HAL.
 //
 // Each runs for --seconds (default 3) after a 1 s warm-up; the count of
-// completed operations gives operations per second. Prints
+// completed operations gives operations per second.
+//
+// The same two loads then run against gRPC's floor for these call shapes: a
+// server in this process with the daemon's two services doing no work (Ping
+// answers at once; RequestFocus writes one GRANTED result from the handler,
+// as the daemon does when its executor is idle, and ends when the client
+// cancels). floor focus / floor ping is the best ratio any focus service
+// could reach with this gRPC on this machine: it shows how much of the gap
+// to the goal is the call shape (a server stream, a write, a cancel against
+// one unary call) and how much is the daemon's own work. Prints
 //   RESULT grpc_ping_ops_per_s <n>
 //   RESULT grpc_focus_ops_per_s <n>
 //   RESULT grpc_throughput_over_ping <focus / ping>    (goal >= 0.7)
+//   RESULT grpc_floor_focus_over_ping <floor focus / floor ping>
+//   RESULT grpc_throughput_over_floor <(focus / ping) / floor ratio>
 
 #include <grpcpp/grpcpp.h>
+#include <stdlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -28,6 +40,7 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "carservice/stream_writer.h"
 #include "caraudio/v1/admin.grpc.pb.h"
 #include "caraudio/v1/audio_focus.grpc.pb.h"
 #include "tests/integration/daemon_process.h"
@@ -87,6 +100,63 @@ class Client {
 struct Run {
   double ops_per_second = 0;
   long failures = 0;
+};
+
+// gRPC's floor: the daemon's services with nothing behind them.
+class FloorFocus final : public v1::AudioFocus::CallbackService {
+  grpc::ServerWriteReactor<v1::FocusEvent>* RequestFocus(grpc::CallbackServerContext*,
+                                                         const v1::FocusRequest*) override {
+    // StreamWriter, as in the daemon: it finishes CANCELLED when the client
+    // cancels, and owns itself until gRPC is done with it.
+    std::shared_ptr<StreamWriter<v1::FocusEvent>> stream = StreamWriter<v1::FocusEvent>::Create();
+    v1::FocusEvent event;
+    event.mutable_result()->set_result(v1::REQUEST_GRANTED);
+    stream->Send(std::move(event));
+    return stream.get();
+  }
+};
+class FloorAdmin final : public v1::CarAudioAdmin::CallbackService {
+  grpc::ServerUnaryReactor* Ping(grpc::CallbackServerContext* context, const v1::PingRequest*,
+                                 v1::PingResponse*) override {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+};
+
+// The floor server on a unix socket in a temporary directory of its own,
+// removed with it.
+class FloorServer {
+ public:
+  static std::unique_ptr<FloorServer> Start() {
+    auto server = std::make_unique<FloorServer>();
+    char directory[] = "/tmp/caraudio-floor.XXXXXX";
+    if (::mkdtemp(directory) == nullptr) return nullptr;
+    server->directory_ = directory;
+    server->address_ = "unix:" + server->directory_ + "/floor.sock";
+    grpc::ServerBuilder builder;
+    builder.AddListeningPort(server->address_, grpc::InsecureServerCredentials());
+    builder.RegisterService(&server->focus_);
+    builder.RegisterService(&server->admin_);
+    server->server_ = builder.BuildAndStart();
+    if (!server->server_) return nullptr;
+    return server;
+  }
+  ~FloorServer() {
+    if (server_) server_->Shutdown();
+    if (!directory_.empty()) {
+      ::unlink((directory_ + "/floor.sock").c_str());
+      ::rmdir(directory_.c_str());
+    }
+  }
+  const std::string& address() const { return address_; }
+
+ private:
+  FloorFocus focus_;
+  FloorAdmin admin_;
+  std::string directory_;
+  std::string address_;
+  std::unique_ptr<grpc::Server> server_;
 };
 
 // Every client runs `operation` back to back for warm-up + `seconds`; only
@@ -152,28 +222,56 @@ int main(int argc, char** argv) {
     clients.push_back(std::make_unique<Client>((*daemon)->address(), i));
   }
 
-  Run ping, focus;
-  benchmark::RegisterBenchmark("Ping x100 clients", [&](benchmark::State& state) {
-    for (auto _ : state) ping = Measure(clients, [](Client& c) { return c.Ping(); }, seconds);
-    state.counters["ops_per_s"] = ping.ops_per_second;
-  })->Iterations(1)->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("RequestFocus cycle x100 clients", [&](benchmark::State& state) {
-    for (auto _ : state) focus = Measure(clients, [](Client& c) { return c.FocusCycle(); }, seconds);
-    state.counters["ops_per_s"] = focus.ops_per_second;
-  })->Iterations(1)->Unit(benchmark::kMillisecond);
+  std::unique_ptr<FloorServer> floor = FloorServer::Start();
+  if (!floor) {
+    std::fprintf(stderr, "cannot start the floor gRPC server\n");
+    return 1;
+  }
+  std::vector<std::unique_ptr<Client>> floor_clients;
+  for (int i = 0; i < kClients; ++i) {
+    floor_clients.push_back(std::make_unique<Client>(floor->address(), i));
+  }
+
+  Run ping, focus, floor_ping, floor_focus;
+  auto register_pair = [&](const std::string& target, std::vector<std::unique_ptr<Client>>& set,
+                           Run& ping_run, Run& focus_run) {
+    benchmark::RegisterBenchmark(("Ping x100 clients, " + target).c_str(),
+                                 [&](benchmark::State& state) {
+      for (auto _ : state) ping_run = Measure(set, [](Client& c) { return c.Ping(); }, seconds);
+      state.counters["ops_per_s"] = ping_run.ops_per_second;
+    })->Iterations(1)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("RequestFocus cycle x100 clients, " + target).c_str(),
+                                 [&](benchmark::State& state) {
+      for (auto _ : state) {
+        focus_run = Measure(set, [](Client& c) { return c.FocusCycle(); }, seconds);
+      }
+      state.counters["ops_per_s"] = focus_run.ops_per_second;
+    })->Iterations(1)->Unit(benchmark::kMillisecond);
+  };
+  register_pair("audiocontrold", clients, ping, focus);
+  register_pair("gRPC floor", floor_clients, floor_ping, floor_focus);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
 
-  if (ping.ops_per_second <= 0 || focus.ops_per_second <= 0 || ping.failures + focus.failures > 0) {
-    std::fprintf(stderr, "grpc_throughput_bench failed: %ld failed Pings, %ld failed focus cycles\n",
-                 ping.failures, focus.failures);
-    failed = true;
-    return 1;
+  for (const Run* run : {&ping, &focus, &floor_ping, &floor_focus}) {
+    if (run->ops_per_second <= 0 || run->failures > 0) {
+      std::fprintf(stderr, "grpc_throughput_bench failed: a run had %ld failed calls\n",
+                   run->failures);
+      failed = true;
+      return 1;
+    }
   }
   std::printf("\n%d clients, %.0f s each: Ping %.0f ops/s, RequestFocus cycle %.0f ops/s\n",
               kClients, seconds, ping.ops_per_second, focus.ops_per_second);
   std::printf("RESULT grpc_ping_ops_per_s %.0f\n", ping.ops_per_second);
   std::printf("RESULT grpc_focus_ops_per_s %.0f\n", focus.ops_per_second);
-  std::printf("RESULT grpc_throughput_over_ping %.3f\n", focus.ops_per_second / ping.ops_per_second);
+  const double ratio = focus.ops_per_second / ping.ops_per_second;
+  const double floor_ratio = floor_focus.ops_per_second / floor_ping.ops_per_second;
+  std::printf("gRPC floor (no work behind the calls): Ping %.0f ops/s, RequestFocus cycle %.0f "
+              "ops/s\n",
+              floor_ping.ops_per_second, floor_focus.ops_per_second);
+  std::printf("RESULT grpc_throughput_over_ping %.3f\n", ratio);
+  std::printf("RESULT grpc_floor_focus_over_ping %.3f\n", floor_ratio);
+  std::printf("RESULT grpc_throughput_over_floor %.3f\n", ratio / floor_ratio);
   return 0;
 }

@@ -43,6 +43,8 @@ goals=(
   "grpc_throughput_over_ping >= 0.7 ratio"
   "grpc_focus_ops_per_s - - ops/s"
   "grpc_ping_ops_per_s - - ops/s"
+  "grpc_floor_focus_over_ping - - ratio"
+  "grpc_throughput_over_floor - - ratio"
   "duck_apply_p99_ms <= 5 ms"
   "duck_audible_ms <= duck_audible_goal_ms ms"
   "safety_mute_audible_ms <= safety_mute_audible_goal_ms ms"
