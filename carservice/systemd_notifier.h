@@ -1,14 +1,21 @@
-// SystemdNotifier: audiocontrold's side of the sd_notify protocol (through
-// libsystemd) for a Type=notify unit: READY=1, STATUS=..., WATCHDOG=1,
-// RELOADING=1 and STOPPING=1.
+// SystemdNotifier: audiocontrold's side of the sd_notify protocol for a
+// Type=notify unit: READY=1, STATUS=..., WATCHDOG=1, RELOADING=1 and
+// STOPPING=1.
 //
-// Active when $NOTIFY_SOCKET is set (systemd sets it; so can a test); every
-// call then sends one datagram, otherwise calls do nothing. The watchdog
-// interval is $WATCHDOG_USEC when the watchdog is meant for this process
-// ($WATCHDOG_PID unset or ours), as sd_watchdog_enabled decides. Create it
-// in main() before other threads start, and leave those variables alone
-// afterwards: sd_notify reads $NOTIFY_SOCKET again at every call.
-// Thread-safe (sd_notify only reads the environment and sends).
+// Active when $NOTIFY_SOCKET is set (systemd sets it; so can a test): a
+// socket path, or "@name" in the abstract namespace. Every call then sends
+// one datagram there, otherwise calls do nothing. The watchdog interval is
+// $WATCHDOG_USEC when the watchdog is meant for this process ($WATCHDOG_PID
+// unset or ours), as sd_watchdog_enabled(3) decides. Both are read once, at
+// construction.
+//
+// The protocol is spoken directly, as sd_notify(3) documents it for exactly
+// this purpose, rather than through libsystemd, which pulls gcrypt,
+// gpg-error, lz4, zstd, lzma and libcap in with it for two functions. (A
+// process that hosts the PipeWire bridge maps them anyway: PipeWire's
+// protocol-native and client-node modules link libsystemd. A car-service-
+// only process, --role=carservice, now does not.) Thread-safe (each call
+// uses a socket of its own).
 
 #ifndef CARAUDIO_CARSERVICE_SYSTEMD_NOTIFIER_H_
 #define CARAUDIO_CARSERVICE_SYSTEMD_NOTIFIER_H_
@@ -42,6 +49,7 @@ class SystemdNotifier {
  private:
   void Send(const std::string& state) const;
 
+  std::string socket_path_;  // $NOTIFY_SOCKET; "" = inactive
   bool active_ = false;
   std::optional<absl::Duration> watchdog_timeout_;
 };
