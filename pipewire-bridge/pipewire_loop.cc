@@ -23,7 +23,11 @@ absl::StatusOr<std::unique_ptr<PipeWireLoop>> PipeWireLoop::Create(const std::st
   if (loop->thread_loop_ == nullptr) {
     return absl::InternalError(absl::StrCat("pw_thread_loop_new: ", std::strerror(errno)));
   }
-  loop->context_ = pw_context_new(pw_thread_loop_get_loop(loop->thread_loop_), nullptr, 0);
+  // No D-Bus support plugin: nothing here talks D-Bus, and it maps libdbus
+  // into every process with a loop (about 0.17 MiB resident in an idle
+  // audiocontrold).
+  loop->context_ = pw_context_new(pw_thread_loop_get_loop(loop->thread_loop_),
+                                  MakePipeWireProperties({{"support.dbus", "false"}}), 0);
   if (loop->context_ == nullptr) {
     return absl::InternalError(absl::StrCat("pw_context_new: ", std::strerror(errno)));
   }
