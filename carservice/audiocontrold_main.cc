@@ -8,7 +8,7 @@
 //                 [--tls_cert=PEM --tls_key=PEM --tls_ca=PEM]
 //                 [--trusted_uids=U,...] [--zone_targeting_uids=U,...]
 //                 [--hal_uids=U,...] [--admin_uids=U,...]
-//                 [--max_focus_requests_per_app=N]
+//                 [--max_focus_requests_per_app=N] [--max_queued_operations=N]
 //
 // --role=all (default) hosts both in one process; the car service reaches the
 // HAL through an in-process channel, over the same AudioControl API used
@@ -101,6 +101,10 @@ ABSL_FLAG(std::string, zone_targeting_uids, "",
           "uids that may name a zone in focus and volume calls (e.g. the RSE controller)");
 ABSL_FLAG(std::string, hal_uids, "", "uids that may call AudioControl and HalFocus");
 ABSL_FLAG(std::string, admin_uids, "", "uids that may change settings through CarAudioAdmin");
+ABSL_FLAG(int32_t, max_queued_operations,
+          static_cast<int32_t>(caraudio::CarAudioService::kDefaultMaxQueuedOperations),
+          "RequestFocus is refused (RESOURCE_EXHAUSTED) while this many operations wait for the "
+          "car service");
 ABSL_FLAG(int32_t, max_focus_requests_per_app,
           caraudio::AccessPolicy::kDefaultMaxFocusRequestsPerApp,
           "focus requests (holders, losers, delayed) an app outside --trusted_uids may have at "
@@ -197,6 +201,12 @@ int Run() {
     return Fail(kExitUsage, "--duck_level_db must be <= 0 and ramp times >= 0");
   }
 
+  const int32_t max_queued_operations = absl::GetFlag(FLAGS_max_queued_operations);
+  if (max_queued_operations < 1) {
+    return Fail(kExitUsage, absl::StrCat("--max_queued_operations must be at least 1, not ",
+                                         max_queued_operations));
+  }
+
   AuditSettings audit;
   audit.audible_threshold_dbfs = absl::GetFlag(FLAGS_audit_audible_dbfs);
   audit.reaction = absl::Milliseconds(absl::GetFlag(FLAGS_audit_reaction_ms));
@@ -253,7 +263,8 @@ int Run() {
   if (run_carservice) {
     absl::StatusOr<std::unique_ptr<CarAudioCore>> core = CarAudioCore::Create(*config);
     if (!core.ok()) return Fail(kExitUsage, std::string(core.status().message()));
-    carservice = std::make_unique<CarAudioService>(std::move(*core), &access, audit);
+    carservice = std::make_unique<CarAudioService>(std::move(*core), &access, audit,
+                                                   static_cast<size_t>(max_queued_operations));
   }
   InMemoryAudioBackend memory_backend;
   std::unique_ptr<PipeWireBridge> bridge;

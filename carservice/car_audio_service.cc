@@ -61,7 +61,8 @@ class CarAudioService::AudioFocusHandlers : public v1::AudioFocus::CallbackServi
     absl::StatusOr<FocusRequest> request = FocusRequestFromProto(*proto);
     absl::StatusOr<std::optional<AppConfinement>> confinement =
         service_->access_->Confinement(*context, "request focus");
-    const absl::Status refused = !request.ok() ? request.status() : confinement.status();
+    absl::Status refused = !request.ok() ? request.status() : confinement.status();
+    if (refused.ok()) refused = service_->AdmitRequest();
     if (!refused.ok()) {
       stream->Finish(ToGrpcStatus(refused));
       return stream.get();
@@ -462,14 +463,23 @@ class CarAudioService::AdminHandlers : public v1::CarAudioAdmin::CallbackService
 // ---------------------------------------------------------------------------
 
 CarAudioService::CarAudioService(std::unique_ptr<CarAudioCore> core, const CallerAccess* access,
-                                 AuditSettings audit)
+                                 AuditSettings audit, size_t max_queued_operations)
     : core_(std::move(core)),
       access_(access),
+      max_queued_operations_(max_queued_operations),
       audio_focus_handlers_(std::make_unique<AudioFocusHandlers>(this)),
       admin_handlers_(std::make_unique<AdminHandlers>(this)),
       audit_(audit) {}
 
 CarAudioService::~CarAudioService() { Shutdown(); }
+
+absl::Status CarAudioService::AdmitRequest() const {
+  const size_t queued = executor_.queued();
+  if (queued < max_queued_operations_) return absl::OkStatus();
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "car service overloaded: ", queued, " operations already wait (--max_queued_operations=",
+      max_queued_operations_, "); nothing changed, ask again later"));
+}
 
 grpc::Service* CarAudioService::audio_focus_service() { return audio_focus_handlers_.get(); }
 grpc::Service* CarAudioService::admin_service() { return admin_handlers_.get(); }

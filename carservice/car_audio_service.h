@@ -16,6 +16,14 @@
 // Focus lives as long as its RequestFocus stream: when the client cancels or
 // its process dies, the entry is abandoned as soon as gRPC notices.
 //
+// Admission control: a RequestFocus arriving while `max_queued_operations`
+// operations already wait on the executor is refused at once with
+// RESOURCE_EXHAUSTED (nothing changes; the client may retry). Requests are
+// what clients can add without bound (each may close at once and ask
+// again); everything else queued is bounded by the streams admitted, and
+// abandons, stream closes and HAL calls are never refused, so admitted
+// state can always be cleaned up.
+//
 // Thread-safe. Shutdown() (or destruction) ends every stream.
 
 #ifndef CARAUDIO_CARSERVICE_CAR_AUDIO_SERVICE_H_
@@ -48,8 +56,11 @@ namespace caraudio {
 class CarAudioService {
  public:
   // `access` must outlive this object.
+  static constexpr size_t kDefaultMaxQueuedOperations = 1024;
+
   CarAudioService(std::unique_ptr<CarAudioCore> core, const CallerAccess* access,
-                  AuditSettings audit = {});
+                  AuditSettings audit = {},
+                  size_t max_queued_operations = kDefaultMaxQueuedOperations);
   ~CarAudioService();
 
   CarAudioService(const CarAudioService&) = delete;
@@ -98,6 +109,10 @@ class CarAudioService {
   using FocusStream = StreamWriter<v1::FocusEvent>;
   using EventStream = StreamWriter<v1::Event>;
   using StreamKey = std::pair<int32_t, std::string>;  // (zone, client id)
+
+  // OK, or RESOURCE_EXHAUSTED when max_queued_operations_ wait on the
+  // executor (any thread).
+  absl::Status AdmitRequest() const;
 
   // Everything below runs on executor_.
   void HandleRequest(const FocusRequest& request, const std::shared_ptr<FocusStream>& stream);
@@ -148,6 +163,7 @@ class CarAudioService {
 
   std::unique_ptr<CarAudioCore> core_;
   const CallerAccess* const access_;
+  const size_t max_queued_operations_;
   std::unique_ptr<AudioFocusHandlers> audio_focus_handlers_;
   std::unique_ptr<AdminHandlers> admin_handlers_;
 

@@ -45,6 +45,11 @@ bool SerialExecutor::Dispatch(std::function<void()> task) {
   return true;
 }
 
+size_t SerialExecutor::queued() const {
+  std::lock_guard lock(mutex_);
+  return tasks_.size();
+}
+
 bool SerialExecutor::IsCurrent() const {
   std::lock_guard lock(mutex_);
   return running_ && running_thread_ == std::this_thread::get_id();

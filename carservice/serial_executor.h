@@ -57,6 +57,9 @@ class SerialExecutor {
   // True on the thread that is running a task of this executor.
   bool IsCurrent() const;
 
+  // Tasks submitted and not yet started (the running one not counted).
+  size_t queued() const;
+
  private:
   void Loop();
 
