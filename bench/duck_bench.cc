@@ -13,13 +13,14 @@
 //                  level is within 0.5 dB of the full duck (-10 dB), 8 times.
 //                  Goal: one quantum plus the attack ramp; the ramp reaches
 //                  -9.5 dB after 95 % of the attack, so the expected value is
-//                  quantum + 0.95 x attack (+ one 5 ms envelope window).
+//                  quantum + 0.95 x attack (+ half a 5 ms envelope window).
 //   safety mute    with the same tone playing, HalFocus.PlaySound(SAFETY,
 //   audible        zone 0) starts a vehicle chime on bus4_safety_out, and the
 //                  HAL mutes the zone's other devices on its own: from the
 //                  call until the recorded media level is 40 dB down, 8 times.
 //                  Goal: one quantum plus the mute ramp (a linear 1 -> 0 gain
-//                  swing reaches -40 dB after 99 % of it).
+//                  swing reaches -40 dB after 99 % of it). Dated with 2 ms
+//                  envelope windows (at most 1 ms late; see kMuteWindow).
 //
 // Prints RESULT duck_apply_p99_ms (goal <= 5), RESULT duck_audible_ms and
 // RESULT safety_mute_audible_ms (medians), each audible figure with its
@@ -69,6 +70,14 @@ using testing::FirstTimeBelow;
 constexpr int32_t kZone = 0;
 constexpr char kAddress[] = "bus0_media_out";
 constexpr int kApplyWarmUp = 50;
+// Envelope windows of the audible probes. The duck's end is judged within
+// 0.5 dB, so its windows hold whole periods of the 1 kHz tone with room for
+// callback jitter (5 ms); the mute's -40 dB crossing is steep (the linear
+// gain ramp goes from -34 to -40 dB in its last 1 %) and ripple of a dB or
+// two moves it by microseconds, so 2 ms windows (2 periods, 3 recorder
+// blocks) date it within 1 ms instead of 2.5.
+constexpr absl::Duration kDuckWindow = absl::Milliseconds(5);
+constexpr absl::Duration kMuteWindow = absl::Milliseconds(2);
 constexpr int kApplyCalls = 500;
 constexpr int kAudibleRuns = 8;
 
@@ -256,11 +265,14 @@ int main(int argc, char** argv) {
   };
   // From `start` until the recorded level is `drop_db` below its level in the
   // 300 ms before; waits 300 ms first. Milliseconds, or nullopt. The level
-  // before is the median of its 5 ms windows, so a lost cycle on a loaded
-  // machine (a window of silence) does not lower it.
-  auto time_to_drop = [&](int64_t start, double drop_db) -> std::optional<double> {
+  // before is the median of its `window`s, so a lost cycle on a loaded
+  // machine (a window of silence) does not lower it. A falling level passes
+  // the threshold about when a window's start does, and a window is dated
+  // by its centre, so the figure is late by up to half a window.
+  auto time_to_drop = [&](int64_t start, double drop_db,
+                          absl::Duration window) -> std::optional<double> {
     absl::SleepFor(absl::Milliseconds(300));
-    const std::vector<EnvelopePoint> envelope = Envelope(recorder->Blocks());
+    const std::vector<EnvelopePoint> envelope = Envelope(recorder->Blocks(), window);
     std::vector<double> before;
     for (const EnvelopePoint& point : envelope) {
       if (point.time_ns >= start - 300'000'000 && point.time_ns < start) before.push_back(point.db);
@@ -278,7 +290,7 @@ int main(int argc, char** argv) {
       for (int run = 0; run < kAudibleRuns; ++run) {
         const int64_t start = NowNanos();
         if (!rig.Duck(true)) break;
-        const std::optional<double> millis = time_to_drop(start, 9.5);
+        const std::optional<double> millis = time_to_drop(start, 9.5, kDuckWindow);
         if (!millis) {
           state.SkipWithError("the duck never reached -9.5 dB in the recording");
           return;
@@ -305,7 +317,7 @@ int main(int argc, char** argv) {
         const int64_t start = NowNanos();
         std::unique_ptr<grpc::ClientReader<v1::HalFocusStatus>> sound =
             rig.hal_focus->PlaySound(&context, chime);
-        const std::optional<double> millis = time_to_drop(start, 40.0);
+        const std::optional<double> millis = time_to_drop(start, 40.0, kMuteWindow);
         v1::HalFocusStatus status;
         while (sound->Read(&status)) {  // to the sound's end (400 ms)
         }
