@@ -37,6 +37,7 @@
 #include <random>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -54,8 +55,11 @@
 #include "tests/soak/soak_app.h"
 #include "tests/soak/soak_counters.h"
 
-ABSL_FLAG(absl::Duration, duration, absl::Minutes(2), "how long the clients run");
-ABSL_FLAG(absl::Duration, warmup, absl::ZeroDuration(),
+// Durations are read as text (absl::ParseDuration): an absl::Duration flag is
+// stored behind a sequence lock whose fences GCC refuses under
+// -fsanitize=thread, and this file is built in the TSan configuration too.
+ABSL_FLAG(std::string, duration, "2m", "how long the clients run (e.g. 2m, 1h)");
+ABSL_FLAG(std::string, warmup, "0",
           "when the reference RSS is taken; 0: a quarter of --duration, at most 5m");
 ABSL_FLAG(int32_t, clients, 200, "concurrent gRPC clients (apps), each its own connection");
 ABSL_FLAG(int32_t, zones, 3, "zones the apps and the vehicle source use (0..zones-1)");
@@ -96,8 +100,14 @@ struct Settings {
 // The flags, checked; a one-line error otherwise.
 absl::StatusOr<Settings> ReadSettings() {
   Settings settings;
-  settings.duration = absl::GetFlag(FLAGS_duration);
-  settings.warmup = absl::GetFlag(FLAGS_warmup);
+  for (auto [flag, text, out] :
+       {std::tuple{"--duration", absl::GetFlag(FLAGS_duration), &settings.duration},
+        std::tuple{"--warmup", absl::GetFlag(FLAGS_warmup), &settings.warmup}}) {
+    if (!absl::ParseDuration(text, out)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(flag, ": \"", text, "\" is not a duration (e.g. 90s, 2m, 1h)"));
+    }
+  }
   if (settings.warmup == absl::ZeroDuration()) {
     settings.warmup = std::min(settings.duration / 4, absl::Minutes(5));
   }
