@@ -192,8 +192,14 @@ absl::StatusOr<std::unique_ptr<DspStream>> DspStream::Start(PipeWireLoop& loop, 
 DspStream::~DspStream() {
   PipeWireLoop::Lock lock(loop_);
   // OnStreamDestroy (run inside pw_stream_destroy) unhooks us and clears
-  // stream_; it already ran if the connection dropped earlier.
-  if (stream_ != nullptr) pw_stream_destroy(stream_);
+  // stream_; it already ran if the connection dropped earlier. Disconnect
+  // first: pw_stream_destroy emits `destroy` before it disconnects, while
+  // the data thread may still be calling OnProcess, and disconnecting takes
+  // the node off the data thread and waits for it.
+  if (stream_ != nullptr) {
+    pw_stream_disconnect(stream_);
+    if (stream_ != nullptr) pw_stream_destroy(stream_);
+  }
 }
 
 void DspStream::OnProcess(void* data) {
@@ -203,8 +209,10 @@ void DspStream::OnProcess(void* data) {
 
 void DspStream::OnStreamDestroy(void* data) {
   auto* self = static_cast<DspStream*>(data);
+  // Unhooked but not zeroed: when PipeWire destroys the stream itself (the
+  // connection dropped) the data thread can be inside the process event
+  // right now, and must still read this hook's `data` as `self`, not null.
   spa_hook_remove(&self->listener_);
-  spa_zero(self->listener_);
   self->stream_ = nullptr;
   pw_thread_loop_signal(self->loop_.thread_loop(), false);
 }
