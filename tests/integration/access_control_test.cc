@@ -414,24 +414,18 @@ TEST(AccessControlTest, AnAppHasAtMostItsLimitOfFocusRequests) {
 TEST(AccessControlTest, AFocusRequestLimitBelowOneIsRefusedAtStartUp) {
   DaemonOptions options = TestDaemonOptions("bad-limit");
   options.extra_args = {"--max_focus_requests_per_app=0"};
-  absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon = DaemonProcess::Spawn(std::move(options));
-  ASSERT_TRUE(daemon.ok()) << daemon.status();
-  absl::StatusOr<ExitStatus> exit = (*daemon)->process().Wait(absl::Seconds(5));
-  ASSERT_TRUE(exit.ok()) << exit.status();
-  EXPECT_TRUE(exit->exited && exit->code == 2) << exit->ToString();
-  EXPECT_THAT(LogMessages((*daemon)->ReadLog()),
+  absl::StatusOr<std::string> log = LogOfDaemonRefusingToStart(std::move(options));
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_THAT(LogMessages(*log),
               Contains(HasSubstr("--max_focus_requests_per_app must be at least 1, not 0")));
 }
 
 TEST(AccessControlTest, BadUidListsAreRefusedAtStartUp) {
   DaemonOptions options = TestDaemonOptions("bad-uids");
   options.extra_args = {"--admin_uids=1000,root"};
-  absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon = DaemonProcess::Spawn(std::move(options));
-  ASSERT_TRUE(daemon.ok()) << daemon.status();
-  absl::StatusOr<ExitStatus> exit = (*daemon)->process().Wait(absl::Seconds(5));
-  ASSERT_TRUE(exit.ok()) << exit.status();
-  EXPECT_TRUE(exit->exited && exit->code == 2) << exit->ToString();
-  EXPECT_THAT(LogMessages((*daemon)->ReadLog()),
+  absl::StatusOr<std::string> log = LogOfDaemonRefusingToStart(std::move(options));
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_THAT(LogMessages(*log),
               Contains(HasSubstr("--admin_uids: \"root\" is not a uid")));
 }
 

@@ -130,12 +130,9 @@ TEST(AdmissionTest, ABurstBeyondTheQueueLimitIsRefusedAndLeavesNoTrace) {
 TEST(AdmissionTest, AQueueLimitBelowOneIsRefusedAtStartUp) {
   DaemonOptions options = TestDaemonOptions("bad-queue-limit");
   options.extra_args = {"--max_queued_operations=0"};
-  absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon = DaemonProcess::Spawn(std::move(options));
-  ASSERT_TRUE(daemon.ok()) << daemon.status();
-  absl::StatusOr<ExitStatus> exit = (*daemon)->process().Wait(absl::Seconds(5));
-  ASSERT_TRUE(exit.ok()) << exit.status();
-  EXPECT_TRUE(exit->exited && exit->code == 2) << exit->ToString();
-  EXPECT_THAT(LogMessages((*daemon)->ReadLog()),
+  absl::StatusOr<std::string> log = LogOfDaemonRefusingToStart(std::move(options));
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_THAT(LogMessages(*log),
               Contains(HasSubstr("--max_queued_operations must be at least 1, not 0")));
 }
 

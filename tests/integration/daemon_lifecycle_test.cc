@@ -136,13 +136,8 @@ TEST(DaemonLifecycleTest, BadCommandLinesExitWithUsageCode2) {
     DaemonOptions options = TestDaemonOptions("bad-args-" + role);
     options.role = role;
     options.hal = hal;
-    absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon =
-        DaemonProcess::Spawn(std::move(options));
-    ASSERT_TRUE(daemon.ok()) << daemon.status();
-    absl::StatusOr<ExitStatus> exit = (*daemon)->process().Wait(absl::Seconds(5));
-    ASSERT_TRUE(exit.ok()) << exit.status();
-    EXPECT_TRUE(exit->exited && exit->code == 2) << role << ": " << exit->ToString() << "\n"
-                                                 << (*daemon)->FormatLog();
+    absl::StatusOr<std::string> log = LogOfDaemonRefusingToStart(std::move(options));
+    EXPECT_TRUE(log.ok()) << role << ": " << log.status();
   }
 }
 
@@ -162,12 +157,9 @@ TEST(DaemonLifecycleTest, TheSocketIsOnlyForTheDaemonsUserAndGroup) {
 
   DaemonOptions bad = TestDaemonOptions("bad-group");
   bad.extra_args = {"--socket_group=no-such-group-caraudio"};
-  absl::StatusOr<std::unique_ptr<DaemonProcess>> refused = DaemonProcess::Spawn(std::move(bad));
-  ASSERT_TRUE(refused.ok()) << refused.status();
-  absl::StatusOr<ExitStatus> exit = (*refused)->process().Wait(absl::Seconds(5));
-  ASSERT_TRUE(exit.ok()) << exit.status();
-  EXPECT_TRUE(exit->exited && exit->code == 2) << exit->ToString();
-  EXPECT_THAT(LogMessages((*refused)->ReadLog()),
+  absl::StatusOr<std::string> log = LogOfDaemonRefusingToStart(std::move(bad));
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_THAT(LogMessages(*log),
               Contains("--socket_group: no group \"no-such-group-caraudio\""));
 }
 

@@ -29,6 +29,20 @@ absl::StatusOr<std::unique_ptr<DaemonProcess>> StartTestDaemon(DaemonOptions opt
   return DaemonProcess::Start(std::move(options));
 }
 
+absl::StatusOr<std::string> LogOfDaemonRefusingToStart(DaemonOptions options) {
+  const std::string name = options.name;
+  absl::StatusOr<std::unique_ptr<DaemonProcess>> daemon = DaemonProcess::Spawn(std::move(options));
+  if (!daemon.ok()) return daemon.status();
+  absl::StatusOr<ExitStatus> exit = (*daemon)->process().Wait(absl::Seconds(5));
+  if (!exit.ok()) return exit.status();
+  if (!exit->exited || exit->code != 2) {
+    return absl::FailedPreconditionError(absl::StrCat(name, ": ", exit->ToString(),
+                                                      ", not exit code 2\n",
+                                                      (*daemon)->FormatLog()));
+  }
+  return (*daemon)->ReadLog();
+}
+
 std::unique_ptr<grpc::ClientContext> UnaryContext() {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));

@@ -42,6 +42,11 @@ DaemonOptions TestDaemonOptions(const std::string& name = "audiocontrold");
 // Starts a daemon; the status carries its log on failure.
 absl::StatusOr<std::unique_ptr<DaemonProcess>> StartTestDaemon(DaemonOptions options);
 
+// Spawns a daemon that must refuse to start and returns its log. An error
+// (carrying the exit and the log) when it could not be spawned, or did not
+// exit with code 2 (bad arguments or config) within 5 s.
+absl::StatusOr<std::string> LogOfDaemonRefusingToStart(DaemonOptions options);
+
 // One channel to one daemon and a stub for every service.
 class Client {
  public:
