@@ -5,21 +5,28 @@
 namespace caraudio {
 namespace {
 
+// Calls `visit` with the request of every entry (holders, losers, delayed)
+// in `zone_id`, or in every zone.
+template <typename Visit>
+void ForEachRequest(const FocusEngine& engine, std::optional<int32_t> zone_id, Visit visit) {
+  for (const auto& [id, zone] : engine.zones()) {
+    if (zone_id && *zone_id != id) continue;
+    for (const auto* entries : {&zone.holders(), &zone.losers()}) {
+      for (const FocusEntry& entry : *entries) visit(entry.request);
+    }
+    if (const std::optional<FocusRequest>& delayed = zone.delayed_request()) visit(*delayed);
+  }
+}
+
 // Another uid than `uid` whose entry uses `client_id` (in `zone_id`, or in
 // any zone), if any.
 std::optional<int32_t> OtherOwner(const FocusEngine& engine, absl::string_view client_id,
                                   std::optional<int32_t> zone_id, int32_t uid) {
-  for (const auto& [id, zone] : engine.zones()) {
-    if (zone_id && *zone_id != id) continue;
-    for (const auto* entries : {&zone.holders(), &zone.losers()}) {
-      for (const FocusEntry& entry : *entries) {
-        if (entry.client_id() == client_id && entry.request.uid != uid) return entry.request.uid;
-      }
-    }
-    const std::optional<FocusRequest>& delayed = zone.delayed_request();
-    if (delayed && delayed->client_id == client_id && delayed->uid != uid) return delayed->uid;
-  }
-  return std::nullopt;
+  std::optional<int32_t> owner;
+  ForEachRequest(engine, zone_id, [&](const FocusRequest& request) {
+    if (!owner && request.client_id == client_id && request.uid != uid) owner = request.uid;
+  });
+  return owner;
 }
 
 // The entries (holders, losers, delayed; every zone) of `uid`, and whether
@@ -30,17 +37,11 @@ struct EntriesOfUid {
 };
 EntriesOfUid CountEntries(const FocusEngine& engine, int32_t uid, absl::string_view client_id) {
   EntriesOfUid result;
-  auto note = [&](const FocusRequest& request) {
+  ForEachRequest(engine, std::nullopt, [&](const FocusRequest& request) {
     if (request.uid != uid) return;
     ++result.count;
     result.uses_client_id |= request.client_id == client_id;
-  };
-  for (const auto& [id, zone] : engine.zones()) {
-    for (const auto* entries : {&zone.holders(), &zone.losers()}) {
-      for (const FocusEntry& entry : *entries) note(entry.request);
-    }
-    if (const std::optional<FocusRequest>& delayed = zone.delayed_request()) note(*delayed);
-  }
+  });
   return result;
 }
 
