@@ -3,80 +3,71 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <utility>
-
-#include <spdlog/logger.h>
-#include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/stdout_sinks.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace caraudio {
 namespace {
 
-spdlog::level::level_enum SpdlogLevel(LogLevel level) {
+std::string_view LevelName(LogLevel level) {
   switch (level) {
     case LogLevel::kDebug:
-      return spdlog::level::debug;
+      return "debug";
     case LogLevel::kInfo:
-      return spdlog::level::info;
+      return "info";
     case LogLevel::kWarning:
-      return spdlog::level::warn;
+      return "warning";
     case LogLevel::kError:
-      return spdlog::level::err;
+      return "error";
   }
-  return spdlog::level::info;
+  return "info";
 }
 
-LogLevel FromSpdlogLevel(spdlog::level::level_enum level) {
-  switch (level) {
-    case spdlog::level::trace:
-    case spdlog::level::debug:
-      return LogLevel::kDebug;
-    case spdlog::level::info:
-      return LogLevel::kInfo;
-    case spdlog::level::warn:
-      return LogLevel::kWarning;
-    default:
-      return LogLevel::kError;
-  }
-}
-
-// `%*` in the journal pattern: the record's syslog priority.
-class SyslogPriorityFlag : public spdlog::custom_flag_formatter {
+// The process's stderr as a record sink. Each record goes out in one write(),
+// under a lock, so records of different threads never interleave, and it is
+// never buffered: the last record before a crash is in the log.
+class StderrSink {
  public:
-  void format(const spdlog::details::log_msg& message, const std::tm& /*time*/,
-              spdlog::memory_buf_t& destination) override {
-    const std::string priority = absl::StrCat(SyslogPriority(FromSpdlogLevel(message.level)));
-    destination.append(priority.data(), priority.data() + priority.size());
+  StderrSink() : destination_(DetectLogDestination()) {}
+
+  void Write(LogLevel level, std::string_view text) {
+    std::string line;
+    line.reserve(text.size() + 48);
+    if (destination_ == LogDestination::kJournal) {
+      absl::StrAppend(&line, "<", SyslogPriority(level), ">");
+    } else {
+      absl::StrAppend(&line, absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
+                                              absl::UTCTimeZone()),
+                      " ");
+    }
+    line.append("level=").append(LevelName(level)).append(" ").append(text).append("\n");
+    std::lock_guard lock(mutex_);
+    std::string_view rest = line;
+    while (!rest.empty()) {
+      const ssize_t written = ::write(STDERR_FILENO, rest.data(), rest.size());
+      if (written < 0 && errno == EINTR) continue;
+      if (written <= 0) return;  // stderr is gone; nothing else can report it
+      rest.remove_prefix(static_cast<size_t>(written));
+    }
   }
-  std::unique_ptr<custom_flag_formatter> clone() const override {
-    return std::make_unique<SyslogPriorityFlag>();
-  }
+
+ private:
+  const LogDestination destination_;
+  std::mutex mutex_;
 };
 
-std::unique_ptr<spdlog::logger> MakeLogger() {
-  auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
-  auto formatter = std::make_unique<spdlog::pattern_formatter>();
-  if (DetectLogDestination() == LogDestination::kJournal) {
-    formatter->add_flag<SyslogPriorityFlag>('*').set_pattern("<%*>level=%l %v");
-  } else {
-    formatter = std::make_unique<spdlog::pattern_formatter>(
-        "%Y-%m-%dT%H:%M:%S.%eZ level=%l %v", spdlog::pattern_time_type::utc);
-  }
-  sink->set_formatter(std::move(formatter));
-  auto logger = std::make_unique<spdlog::logger>("caraudio", std::move(sink));
-  logger->set_level(spdlog::level::debug);
-  logger->flush_on(spdlog::level::debug);
-  return logger;
-}
-
-spdlog::logger& Logger() {
-  static spdlog::logger* const logger = MakeLogger().release();  // lives until exit
-  return *logger;
+StderrSink& Sink() {
+  // Never destroyed: threads may still log while the process exits.
+  static StderrSink* const sink = std::make_unique<StderrSink>().release();
+  return *sink;
 }
 
 bool NeedsQuotes(std::string_view value) {
@@ -169,8 +160,7 @@ std::string FormatLogFields(std::string_view component, std::string_view message
 
 void Log(LogLevel level, std::string_view component, std::string_view message,
          std::initializer_list<LogField> fields) {
-  const std::string text = FormatLogFields(component, message, fields);
-  Logger().log(SpdlogLevel(level), spdlog::string_view_t(text.data(), text.size()));
+  Sink().Write(level, FormatLogFields(component, message, fields));
 }
 
 absl::StatusOr<std::map<std::string, std::string>> ParseLogRecord(std::string_view line) {

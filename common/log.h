@@ -1,5 +1,5 @@
 // Structured logging for audiocontrold: one line per record, logfmt style,
-// written to stderr through spdlog.
+// written to stderr in one write() each.
 //
 //   2026-11-23T19:40:01.123Z level=info component=carservice msg="ready: ..." zones=3
 //

@@ -15,7 +15,7 @@ PACKAGES=(
   # audio
   libpipewire-0.3-dev libspa-0.2-dev pipewire pipewire-bin sox libsox-fmt-all
   # config, logging, service integration
-  libtinyxml2-dev libspdlog-dev
+  libtinyxml2-dev
   # the timeline picture (audioctl timeline): cairo and the font it draws with
   libcairo2-dev libfontconfig-dev fonts-dejavu-core
   systemd  # systemd-analyze, -sysusers, -tmpfiles: tests/packaging checks the unit with them
