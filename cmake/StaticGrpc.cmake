@@ -13,8 +13,21 @@
 # Only the imported targets' locations change; every target keeps linking the
 # same names (gRPC::grpc++, absl::strings, ...). Libraries that have no archive
 # stay shared. -DCARAUDIO_STATIC_GRPC=OFF links everything shared again.
+#
+# Sanitizer and fuzzer builds link them shared: they test behaviour, not
+# footprint, and ThreadSanitizer must tell the uninstrumented libraries from
+# the project's code by module (ignore_noninstrumented_modules and the
+# library-named suppressions of scripts/tsan.supp); linked in, gRPC's
+# calls to free() and memcpy() would count as instrumented code whose
+# futex-based locking TSan cannot see.
 
-option(CARAUDIO_STATIC_GRPC "Link gRPC, protobuf and Abseil statically" ON)
+if(SANITIZE OR CARAUDIO_FUZZ)
+  set(caraudio_static_grpc_default OFF)
+else()
+  set(caraudio_static_grpc_default ON)
+endif()
+option(CARAUDIO_STATIC_GRPC "Link gRPC, protobuf and Abseil statically"
+       ${caraudio_static_grpc_default})
 
 # Points imported library `target` at the archive next to its shared object.
 function(caraudio_use_archive target)
